@@ -1,0 +1,1 @@
+"""brianlab.core."""
