@@ -56,7 +56,7 @@ class ModelFunction:
 
 def _dimensionless(name: str, hint: str) -> Callable:
     def rule(dims: list, texts: list) -> Dimension:
-        for k, (d, text) in enumerate(zip(dims, texts)):
+        for d, text in zip(dims, texts):
             if not d.is_dimensionless:
                 raise UnitMismatchError(
                     f"{name}() needs a dimensionless argument; '{text}' is in {_fmt(d)}.",

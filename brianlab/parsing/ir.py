@@ -100,12 +100,17 @@ Expr = Union[Num, Name, UnaryOp, BinOp, Compare, BoolOp, Call]
 
 @dataclass(frozen=True)
 class Assign:
-    """One statement ``target op value`` (``op`` is ``=``, ``+=``, ``-=``, …)."""
+    """One statement ``target op value`` (``op`` is ``=``, ``+=``, ``-=``, …).
+
+    ``only_if``, when set, is a condition: the assignment happens only where
+    it holds (used for ``(unless refractory)`` variables).
+    """
 
     target: str
     op: str
     value: Expr
     line: int | None = field(default=None, compare=False, repr=False)
+    only_if: Expr | None = None
 
 
 def children(node: Expr) -> tuple:
