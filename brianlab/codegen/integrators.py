@@ -51,7 +51,7 @@ from sympy.logic.boolalg import BooleanFunction
 
 from ..errors import InvalidParameterError, UnsupportedEquationsError
 from ..parsing.functions import DEFAULT_FUNCTIONS
-from ..parsing.ir import Assign, BinOp, Call, Expr, Name, Num, names_in, substitute
+from ..parsing.ir import Assign, BinOp, Call, Expr, Name, Num, UnaryOp, names_in, substitute
 from ..parsing.printing import format_expr
 from ..parsing.sympytools import (
     RANDOM_FUNCTIONS,
@@ -146,16 +146,21 @@ def _noise_draws(equations: list[_Equation]) -> list[Assign]:
 
 
 def _expand_subexpressions(expr: Expr, subexpressions: dict[str, Expr]) -> Expr:
-    for _ in range(len(subexpressions) + 1):
-        used = names_in(expr) & subexpressions.keys()
-        if not used:
-            return expr
-        expr = substitute(expr, {name: subexpressions[name] for name in used})
-    cycle = ", ".join(sorted(names_in(expr) & subexpressions.keys()))
-    raise UnsupportedEquationsError(
-        f"The subexpressions {cycle} are defined in terms of each other in a cycle.",
-        "Define each subexpression from state variables and parameters only.",
-    )
+    """``expr`` with every subexpression replaced by its definition, recursively."""
+
+    def expand(node: Expr, path: tuple[str, ...]) -> Expr:
+        mapping = {}
+        for name in names_in(node) & subexpressions.keys():
+            if name in path:
+                cycle = " -> ".join(path[path.index(name) :] + (name,))
+                raise UnsupportedEquationsError(
+                    f"The subexpressions {cycle} are defined in terms of each other in a cycle.",
+                    "Define each subexpression from state variables and parameters only.",
+                )
+            mapping[name] = expand(subexpressions[name], path + (name,))
+        return substitute(node, mapping)
+
+    return expand(expr, ())
 
 
 def _split_noise(var: str, rhs: Expr) -> tuple[Expr, tuple]:
@@ -349,13 +354,15 @@ def _milstein(equations: list[_Equation]) -> list[Assign]:
 # --------------------------------------------------------------------------- sympy-based methods
 
 
-def _linear_coefficient(expr: sympy.Basic, x: sympy.Symbol) -> sympy.Basic | None:
-    """``B`` if ``expr == A + B*x`` with ``A``, ``B`` free of ``x``, else None."""
+def _linear_coefficient(
+    expr: sympy.Basic, x: sympy.Symbol, constant_in: Iterable[sympy.Symbol] = ()
+) -> sympy.Basic | None:
+    """``B`` if ``expr == A + B*x`` with ``B`` free of ``x`` and ``constant_in``, else None."""
     try:
         coefficient = sympy.diff(expr, x)
     except (AttributeError, TypeError):  # x inside a comparison: not differentiable
         return None
-    return None if coefficient.has(x) else coefficient
+    return None if coefficient.has(x, *constant_in) else coefficient
 
 
 def _not_linear(eq: _Equation, method: str, detail: str = "") -> UnsupportedEquationsError:
@@ -372,24 +379,31 @@ def _not_linear(eq: _Equation, method: str, detail: str = "") -> UnsupportedEqua
     )
 
 
+def _split_switches(expr: sympy.Basic) -> tuple[sympy.Basic, sympy.Basic]:
+    """``expr`` as (product of its ``int(condition)`` factors, the rest)."""
+    factors = sympy.Mul.make_args(expr)
+    switches = [f for f in factors if _is_switch(f)]
+    return sympy.Mul(*switches), sympy.Mul(*(f for f in factors if not _is_switch(f)))
+
+
 def _exponential_euler(equations: list[_Equation]) -> list[Assign]:
     _refuse_noise(equations, "exponential_euler")
     statements: list[Assign] = []
     for eq in equations:
-        expr = to_sympy(eq.rhs)
         x = symbol(eq.var)
+        # int(not_refractory) scales A and B alike: it belongs in exp(B*dt) only
+        switch, expr = _split_switches(to_sympy(eq.rhs))
         b = _linear_coefficient(expr, x)
         if b is None:
             raise _not_linear(eq, "exponential_euler", f" in '{eq.var}'")
-        a = expr.subs(x, 0)
         if b == 0:
             update: Expr = BinOp("+", Name(eq.var), _mul(_DT, eq.rhs))
         else:
             ratio = f"_BA_{eq.var}"
-            statements.append(Assign(ratio, "=", from_sympy(sympy.cancel(a / b))))
-            decay = Call("exp", (from_sympy(b * symbol("dt")),))
+            statements.append(Assign(ratio, "=", from_sympy(expr.subs(x, 0) / b)))
+            decay = Call("exp", (from_sympy(switch * b * symbol("dt")),))
             shifted = BinOp("+", Name(ratio), Name(eq.var))
-            update = BinOp("+", from_sympy(-symbol(ratio)), _mul(shifted, decay))
+            update = BinOp("+", UnaryOp("-", Name(ratio)), _mul(shifted, decay))
         statements.append(Assign(_new(eq.var), "=", update))
     return statements + _finish(equations)
 
@@ -449,7 +463,7 @@ def _exact(equations: list[_Equation]) -> list[Assign]:
     for eq in equations:
         expr = to_sympy(eq.rhs)
         for x in xs:
-            if _linear_coefficient(expr, x) is None:
+            if _linear_coefficient(expr, x, xs) is None:
                 raise _not_linear(eq, "exact")
         _check_constant_over_step(eq, expr)
         rhs.append(expr)

@@ -187,9 +187,11 @@ def _power(base: sympy.Basic, exponent: sympy.Basic) -> Expr:
 
 def _split_power(factor: sympy.Basic) -> tuple[bool, Expr]:
     """(is it a denominator factor, the IR of its positive power)."""
-    if factor.is_Pow and factor.exp.is_Number and factor.exp.is_negative:
+    if not factor.is_Pow:
+        return False, from_sympy(factor)
+    if factor.exp.is_Number and factor.exp.is_negative:
         return True, _power(factor.base, -factor.exp)
-    return False, from_sympy(factor)
+    return False, _power(factor.base, factor.exp)
 
 
 def _from_mul(sexpr: sympy.Mul) -> Expr:
@@ -280,7 +282,7 @@ def from_sympy(sexpr: sympy.Basic) -> Expr:
         return _from_mul(sexpr)
     if sexpr.is_Pow:
         is_den, node = _split_power(sexpr)
-        return BinOp("/", Num(1), node) if is_den else _power(sexpr.base, sexpr.exp)
+        return BinOp("/", Num(1), node) if is_den else node
     if isinstance(sexpr, sympy.Mod):
         return BinOp("%", from_sympy(sexpr.args[0]), from_sympy(sexpr.args[1]))
     if isinstance(sexpr, sympy.core.relational.Relational) and type(sexpr) in _RELATIONS_BACK:
