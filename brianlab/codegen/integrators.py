@@ -440,7 +440,9 @@ def _is_switch(f: sympy.Basic) -> bool:
     return arg == symbol("not_refractory") or arg.is_Relational or isinstance(arg, BooleanFunction)
 
 
-def _propagator(rhs: list[sympy.Basic], xs: list[sympy.Symbol]) -> list[sympy.Basic]:
+def _propagator(
+    rhs: list[sympy.Basic], xs: list[sympy.Symbol], equations: list[_Equation]
+) -> list[sympy.Basic]:
     """x(t + dt) for ``dx/dt = A x + b`` with constant A, b (augmented matrix exponential)."""
     n = len(xs)
     zero = {x: 0 for x in xs}
@@ -449,7 +451,21 @@ def _propagator(rhs: list[sympy.Basic], xs: list[sympy.Symbol]) -> list[sympy.Ba
         for j, x in enumerate(xs):
             m[i, j] = sympy.diff(expr, x)
         m[i, n] = expr.subs(zero)
-    e = (m * symbol("dt")).exp()
+    names = ", ".join(eq.var for eq in equations)
+    try:
+        e = (m * symbol("dt")).exp()
+    except (NotImplementedError, sympy.matrices.exceptions.MatrixError) as error:
+        raise UnsupportedEquationsError(
+            f"sympy could not solve the linear equations for {names} ({error}), so "
+            "method='exact' cannot integrate them.",
+            "Try method='rk4' (or 'euler').",
+        ) from None
+    if e.has(sympy.I):
+        raise UnsupportedEquationsError(
+            f"The solution of the linear equations for {names} oscillates (it involves "
+            "complex numbers), which method='exact' cannot integrate.",
+            "Try method='rk4' (or 'euler').",
+        )
     return [
         sympy.Add(*(sympy.powsimp(e[i, j]) * xs[j] for j in range(n)), sympy.powsimp(e[i, n]))
         for i in range(n)
@@ -471,16 +487,20 @@ def _exact(equations: list[_Equation]) -> list[Assign]:
         {f for expr in rhs for f in expr.atoms(AppliedUndef) if _is_switch(f)},
         key=sympy.default_sort_key,
     )
-    # each int(condition) is 0 or 1: solve every case and select it by the switches
-    solution = [sympy.Integer(0)] * len(xs)
+    # each int(condition) is 0 or 1: solve every case, then select it by the switches
+    cases = []
     for values in itertools.product((0, 1), repeat=len(switches)):
         case = dict(zip(switches, values))
         selector = sympy.Mul(*(s if v else 1 - s for s, v in case.items()))
-        for i, x_new in enumerate(_propagator([r.xreplace(case) for r in rhs], xs)):
-            solution[i] += selector * x_new
-    statements = [
-        Assign(_new(eq.var), "=", from_sympy(x_new)) for eq, x_new in zip(equations, solution)
-    ]
+        cases.append((selector, _propagator([r.xreplace(case) for r in rhs], xs, equations)))
+    statements = []
+    for i, eq in enumerate(equations):
+        solutions = [solution[i] for _, solution in cases]
+        if all(x_new == solutions[0] for x_new in solutions):
+            x_new = solutions[0]
+        else:
+            x_new = sympy.Add(*(selector * solution[i] for selector, solution in cases))
+        statements.append(Assign(_new(eq.var), "=", from_sympy(x_new)))
     return statements + _finish(equations)
 
 

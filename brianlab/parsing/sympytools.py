@@ -196,7 +196,7 @@ def _split_power(factor: sympy.Basic) -> tuple[bool, Expr]:
 
 def _from_mul(sexpr: sympy.Mul) -> Expr:
     coeff, rest = sexpr.as_coeff_Mul()
-    negative = coeff.is_negative
+    negative = coeff.is_extended_negative
     if negative:
         coeff = -coeff
     numerator: list[Expr] = []
@@ -238,7 +238,7 @@ def _from_number(sexpr: sympy.Basic) -> Expr:
     elif sexpr is sympy.nan:
         return Num(math.nan)
     elif sexpr.is_infinite:
-        value = math.inf if sexpr.is_positive else -math.inf
+        value = math.inf if sexpr.is_extended_positive else -math.inf
     else:
         value = float(sexpr)
     return _neg(Num(-value)) if value < 0 else Num(value)

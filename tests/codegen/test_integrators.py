@@ -622,3 +622,20 @@ def test_cyclic_subexpressions_are_reported():
         "The subexpressions a -> b -> a are defined in terms of each other in a cycle. "
         "Define each subexpression from state variables and parameters only."
     )
+
+
+def test_exact_refuses_an_oscillating_linear_system():
+    """Brian 2 refuses it too (its solution has complex exponentials), choosing euler instead."""
+    text = "dv/dt = w/tau\ndw/dt = -v/tau"
+    assert str(_error(text, "exact")) == (
+        "The solution of the linear equations for v, w oscillates (it involves complex "
+        "numbers), which method='exact' cannot integrate. Try method='rk4' (or 'euler')."
+    )
+    diffs, _ = equations(text)
+    assert choose_method(diffs) == "euler"
+
+
+def test_exact_leaves_variables_without_the_refractory_switch_unswitched():
+    statements = statements_for("dv/dt = int(not_refractory)*(w - v)/tau\ndw/dt = -w/tau", "exact")
+    w_new = next(s for s in statements if s.target == "_w_new")
+    assert format_expr(w_new.value) == "w*exp(-dt/tau)"
