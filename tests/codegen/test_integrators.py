@@ -639,3 +639,35 @@ def test_exact_leaves_variables_without_the_refractory_switch_unswitched():
     statements = statements_for("dv/dt = int(not_refractory)*(w - v)/tau\ndw/dt = -w/tau", "exact")
     w_new = next(s for s in statements if s.target == "_w_new")
     assert format_expr(w_new.value) == "w*exp(-dt/tau)"
+
+
+def test_heun_evaluates_a_time_dependent_noise_amplitude_at_the_end_of_the_step():
+    stepper = Stepper(
+        statements_for("dv/dt = -v/tau + s*t*xi", "heun"), {"tau": 0.1, "s": 3.0}, 2, 9
+    )
+    dw = np.sqrt(DT) * np.random.RandomState(9).randn(2)
+    t = 0.05
+    state = stepper.step({"v": np.ones(2)}, t)
+    expected = 1 - DT * 1 / 0.1 + 0.5 * dw * (3.0 * t + 3.0 * (t + DT))
+    np.testing.assert_allclose(state["v"], expected, rtol=1e-14)
+
+
+_Z = -DT / 0.01  # one step of v' = (E - v)/tau multiplies v - E by a polynomial in z = -dt/tau
+_GROWTH = {
+    "rk2": 1 + _Z + _Z**2 / 2,
+    "rk4": 1 + _Z + _Z**2 / 2 + _Z**3 / 6 + _Z**4 / 24,
+    "exact": np.exp(_Z),
+    "exponential_euler": np.exp(_Z),
+}
+
+
+@pytest.mark.parametrize("method", list(_GROWTH))
+def test_subexpressions_are_evaluated_at_the_intermediate_states(method):
+    with_subexpression = statements_for("dv/dt = I_leak/tau\nI_leak = E - v", method)
+    inlined = statements_for("dv/dt = (E - v)/tau", method)
+    namespace = {"tau": 0.01, "E": 0.5}
+    after = Stepper(with_subexpression, namespace).step({"v": np.array([2.0])}, 0.0)
+    np.testing.assert_allclose(
+        after["v"], Stepper(inlined, namespace).step({"v": np.array([2.0])}, 0.0)["v"], rtol=1e-15
+    )
+    np.testing.assert_allclose(after["v"], 0.5 + 1.5 * _GROWTH[method], rtol=1e-14)
