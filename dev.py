@@ -47,10 +47,19 @@ def venv_python(venv: Path) -> Path:
 
 
 def run(cmd: Sequence[str | Path]) -> int:
-    """Print ``cmd``, run it from the repository root, and return its exit code."""
+    """Print ``cmd``, run it from the repository root, and return its exit code.
+
+    On Ctrl+C the command (which receives the same signal) is waited for, so
+    pytest can print its summary and JupyterLab can stop its kernels.
+    """
     shown = [os.path.relpath(w, ROOT) if isinstance(w, Path) else w for w in cmd]
     print(f"$ {shlex.join(shown)}", flush=True)
-    return subprocess.run([str(w) for w in cmd], cwd=ROOT).returncode
+    child = subprocess.Popen([str(w) for w in cmd], cwd=ROOT)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        child.wait()  # it got the same Ctrl+C: let it shut down in its own way
+        raise
 
 
 @dataclass
@@ -185,7 +194,7 @@ def course() -> int:
         elif run([python, "-m", "brianlab.warmup"]) != 0:
             stage.warn("warming failed; the first run of each model will compile")
     stages.summary("course")
-    lab = [python, "-m", "jupyterlab", "tutorials/"]
+    lab = [python, "-m", "jupyterlab", *(["tutorials/"] if TUTORIALS.is_dir() else [])]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         lab.append("--allow-root")
     print("\nOpening JupyterLab (stop it with Ctrl+C)")
