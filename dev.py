@@ -115,7 +115,9 @@ class Stages:
             names = ", ".join(s.title for s in self.failed)
             print(f"dev.py {command}: FAILED in {names} (total {total:.0f} s)")
             return 1
-        print(f"dev.py {command}: everything passed (total {total:.0f} s)")
+        warned = ", ".join(s.title for s in self.done if s.status == "warning")
+        note = f", with warnings in {warned}" if warned else ""
+        print(f"dev.py {command}: passed{note} (total {total:.0f} s)")
         return 0
 
 
