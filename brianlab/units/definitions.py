@@ -57,8 +57,11 @@ PREFIXES: dict[str, int] = {
     "Y": 24,
 }
 
-#: Prefixes used when a quantity is printed (Brian never prints ``cm``/``dm``).
-DISPLAY_PREFIXES: tuple[str, ...] = tuple(p for p in PREFIXES if p not in ("c", "d", "da", "h"))
+#: Prefixes used when a quantity is printed (never centi, deci, deca, hecto),
+#: in the order Brian 2 tries them: on a tie, the earlier one is printed.
+DISPLAY_PREFIXES: tuple[str, ...] = (
+    "Y", "k", "M", "z", "E", "y", "T", "u", "p", "n", "m", "f", "G", "P", "Z", "a", "",
+)  # fmt: skip
 
 #: LaTeX of the prefixes that are not plain letters.
 PREFIX_LATEX = {"u": r"\mu"}

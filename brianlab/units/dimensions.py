@@ -22,6 +22,8 @@ BASE_NAMES = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candle")
 
 def _clean(x: float) -> float | int:
     """An exponent as an int when it is whole, else a short float."""
+    if float(x).is_integer():
+        return int(x)
     f = Fraction(x).limit_denominator(1000)
     if abs(float(f) - x) < 1e-9:
         x = float(f)
@@ -43,8 +45,12 @@ class Dimension:
     'm^2 kg s^-4 A^-1'
     """
 
-    __slots__ = ("_exponents", "__weakref__")
+    __slots__ = ("_exponents", "_hash", "__weakref__")
     _cache: ClassVar[dict[tuple, Dimension]] = {}
+    # results of * and / between interned dimensions (arithmetic on quantities
+    # is frequent; building a Dimension from exponents is not cheap)
+    _products: ClassVar[dict[tuple[int, int], Dimension]] = {}
+    _quotients: ClassVar[dict[tuple[int, int], Dimension]] = {}
 
     def __new__(cls, exponents: tuple = (0, 0, 0, 0, 0, 0, 0)) -> Dimension:
         key = tuple(_clean(float(e)) for e in exponents)
@@ -54,6 +60,7 @@ class Dimension:
         if obj is None:
             obj = object.__new__(cls)
             obj._exponents = key
+            obj._hash = hash(key)
             cls._cache[key] = obj
         return obj
 
@@ -70,12 +77,22 @@ class Dimension:
     def __mul__(self, other: Dimension) -> Dimension:
         if not isinstance(other, Dimension):
             return NotImplemented
-        return Dimension(tuple(a + b for a, b in zip(self._exponents, other._exponents)))
+        key = (id(self), id(other))
+        result = self._products.get(key)
+        if result is None:
+            result = Dimension(tuple(a + b for a, b in zip(self._exponents, other._exponents)))
+            self._products[key] = result
+        return result
 
     def __truediv__(self, other: Dimension) -> Dimension:
         if not isinstance(other, Dimension):
             return NotImplemented
-        return Dimension(tuple(a - b for a, b in zip(self._exponents, other._exponents)))
+        key = (id(self), id(other))
+        result = self._quotients.get(key)
+        if result is None:
+            result = Dimension(tuple(a - b for a, b in zip(self._exponents, other._exponents)))
+            self._quotients[key] = result
+        return result
 
     def __pow__(self, power: float) -> Dimension:
         return Dimension(tuple(a * float(power) for a in self._exponents))
@@ -86,7 +103,7 @@ class Dimension:
         )
 
     def __hash__(self) -> int:
-        return hash(self._exponents)
+        return self._hash
 
     def __reduce__(self):
         return (Dimension, (self._exponents,))

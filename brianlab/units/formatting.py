@@ -238,29 +238,24 @@ class DisplayRegistry:
     def __init__(self, replace: bool) -> None:
         self._replace = replace
         self._by_dim: dict[Dimension, dict[float, DisplayUnit]] = {}
-        self._sorted: dict[Dimension, list[DisplayUnit]] = {}
 
     def add(self, unit: DisplayUnit) -> None:
-        """Make ``unit`` available for display."""
+        """Make ``unit`` available for display.
+
+        A replaced unit keeps its predecessor's place in the order.
+        """
         scales = self._by_dim.setdefault(unit.dim, {})
         key = float(unit)
         if self._replace or key not in scales:
             scales[key] = unit
-            self._sorted.pop(unit.dim, None)
 
     def candidates(self, dim: Dimension) -> list[DisplayUnit]:
-        """Units of dimension ``dim``, largest scale first."""
-        found = self._sorted.get(dim)
-        if found is None:
-            scales = self._by_dim.get(dim, {})
-            found = [scales[k] for k in sorted(scales, reverse=True)]
-            self._sorted[dim] = found
-        return found
+        """Units of dimension ``dim``, in the order they were first registered."""
+        return list(self._by_dim.get(dim, {}).values())
 
     def clear(self) -> None:
         """Forget every registered unit."""
         self._by_dim.clear()
-        self._sorted.clear()
 
 
 #: Prefixed SI units (no centi/deci/deca/hecto) and their squares and cubes.
@@ -278,8 +273,10 @@ def best_unit(values: np.ndarray, dim: Dimension) -> DisplayUnit | None:
 
     Brian's rule: among the units of the first registry that has any for
     ``dim``, pick the one that brings the nonzero values' magnitudes closest
-    to 10 in the least-squares sense of their base-10 logarithms; zeros and
-    NaNs are ignored, and all-zero values are shown in the unit of scale 1.
+    to 10 in the least-squares sense of their base-10 logarithms (the first
+    registered wins a tie); zeros and NaNs are ignored, and all-zero values
+    are shown in the unit of scale 1.  Of an array too long to print whole,
+    only the elements numpy prints are considered.
 
     Returns
     -------
@@ -292,16 +289,28 @@ def best_unit(values: np.ndarray, dim: Dimension) -> DisplayUnit | None:
             break
     else:
         return None
-    magnitudes = np.abs(np.asarray(values)).ravel()
+    magnitudes = np.abs(_printed_elements(np.asarray(values))).ravel()
     magnitudes = magnitudes[(magnitudes != 0) & ~np.isnan(magnitudes)]
     if magnitudes.size == 0:
         for unit in candidates:
             if float(unit) == 1.0:
                 return unit
         return None
-    logs = np.log10(magnitudes)
-    costs = [np.sum((logs - np.log10(float(u)) - 1.0) ** 2) for u in candidates]
+    costs = [np.sum((np.log10(magnitudes / float(u)) - 1.0) ** 2) for u in candidates]
     return candidates[int(np.argmin(costs))]
+
+
+def _printed_elements(values: np.ndarray) -> np.ndarray:
+    """The elements numpy shows of ``values`` (its ends, when it summarises)."""
+    options = np.get_printoptions()
+    if values.size <= options["threshold"]:
+        return values
+    edge = options["edgeitems"]
+    for axis, length in enumerate(values.shape):
+        if length > 2 * edge:
+            keep = np.r_[0:edge, length - edge : length]
+            values = np.take(values, keep, axis=axis)
+    return values
 
 
 def _base_factors(dim: Dimension) -> list[tuple[int, float]]:
@@ -370,25 +379,24 @@ def values_in_unit(
 
 
 def short_value(values: np.ndarray, dim: Dimension) -> str:
-    """A quantity as shown inside messages: ``5. Mohm``, ``[1. 2.] mV``, ``3``.
+    """A value as quoted in messages: ``5. Mohm``, ``[1. 2. 3. ...] mV``, ``3``.
 
-    Plain numbers keep their Python look (``3``, ``0.1``) so a message
-    quotes what the learner typed.
+    Plain Python numbers keep the look the learner typed (``3``, ``0.1``);
+    long arrays show their first elements; a dimension without a display
+    unit is worded with :func:`format_dimension` (``1.5 volt/second``).
     """
-    if not isinstance(values, np.ndarray) and isinstance(values, (int, float)):
+    if isinstance(values, (int, float)) and not isinstance(values, bool):
         return repr(values)
     values = np.asarray(values)
-    if values.size > 6:
-        head = np.array2string(values.ravel()[:3])[1:-1]
-        body = f"[{head} ...]"
-        if dim is DIMENSIONLESS:
-            return body
-        unit = best_unit(values, dim)
-        if unit is None:
-            return f"{body} {dimension_str(dim)}"
-        head = np.array2string(values.ravel()[:3] / float(unit))[1:-1]
-        return f"[{head} ...] {unit.dispname}"
-    return quantity_str(values, dim)
+    unit = None if dim.is_dimensionless else best_unit(values, dim)
+    scaled = values if unit is None else values / float(unit)
+    if scaled.size > 6:
+        text = "[" + np.array2string(scaled.ravel()[:3])[1:-1] + " ...]"
+    else:
+        text = _numbers(scaled)
+    if dim.is_dimensionless:
+        return text
+    return f"{text} {format_dimension(dim) if unit is None else unit.dispname}"
 
 
 # ---------------------------------------------------------------------------

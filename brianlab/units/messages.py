@@ -110,13 +110,15 @@ _TRIG = {"sin", "cos", "tan"}
 
 
 def _scale_hint(func: str, dim: Dimension) -> str:
-    if func in _TRIG and dim == _named("second"):
-        return f"Multiply by a frequency, e.g. {func}(2*pi*f*t)."
-    if func in _TRIG and dim == _named("hertz"):
-        return f"Multiply by a time, e.g. {func}(2*pi*f*t)."
-    for name, template in _SCALE_HINTS.items():
-        if dim == _named(name):
-            return template.format(f=func)
+    if func in _TRIG:
+        if dim == _named("second"):
+            return f"Multiply by a frequency, e.g. {func}(2*pi*f*t)."
+        if dim == _named("hertz"):
+            return f"Multiply by a time, e.g. {func}(2*pi*f*t)."
+    else:
+        for name, template in _SCALE_HINTS.items():
+            if dim == _named(name):
+                return template.format(f=func)
     return f"Divide by a reference value in {format_dimension(dim)} first."
 
 

@@ -12,6 +12,7 @@ function never silently drops or corrupts a unit.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -533,11 +534,30 @@ _register(_text, "array_repr", "array_str")
 # -- entry point -------------------------------------------------------------
 
 
+def _called_from_matplotlib() -> bool:
+    """Whether the code calling the current numpy function is matplotlib's."""
+    frame = sys._getframe(3)  # 0: here, 1: apply_function, 2: __array_function__
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not (module.startswith("numpy") or module.startswith("brianlab.units")):
+            return module.startswith("matplotlib")
+        frame = frame.f_back
+    return False
+
+
 def apply_function(func: Callable, args: tuple, kwargs: dict) -> Any:
     """Run the numpy function ``func`` on quantities; see the module docstring."""
     rule = _RULES.get(func)
     if rule is not None:
-        return rule(func, args, kwargs)
+        try:
+            return rule(func, args, kwargs)
+        except UnitMismatchError:
+            # matplotlib stacks x and y data of different units into one
+            # table of SI values (plt.plot(mon.t, mon.v[0]) must work, as in
+            # Brian 2); anywhere else, mixing units is an error
+            if rule is _joined and _called_from_matplotlib():
+                return _plain_result(func, args, kwargs)
+            raise
     dims = [d for d in _dims_within((args, kwargs)) if not d.is_dimensionless]
     if not dims:
         return _plain_result(func, args, kwargs)

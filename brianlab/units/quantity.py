@@ -61,6 +61,8 @@ def strip(obj: Any) -> Any:
         return [strip(x) for x in obj]
     if isinstance(obj, tuple):
         return tuple(strip(x) for x in obj)
+    if isinstance(obj, dict):
+        return {k: strip(v) for k, v in obj.items()}
     return obj
 
 
@@ -253,10 +255,9 @@ class Quantity(np.ndarray):
         self.view(np.ndarray)[strip(key)] = strip(coerce_operand(value))
 
     def __iter__(self):
-        if self.ndim == 0:
+        if self.ndim == 0:  # raised by iter() itself, as for arrays (np.iterable relies on it)
             raise TypeError("iteration over a 0-d quantity")
-        for i in range(len(self)):
-            yield self[i]
+        return (self[i] for i in range(len(self)))
 
     def item(self, *args) -> Quantity:
         """One element, as a 0-d quantity."""

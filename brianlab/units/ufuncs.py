@@ -47,6 +47,8 @@ def show(x: Any, dim: Dimension) -> str:
     """An operand as quoted in a message: ``5. Mohm``, ``3``, ``[0 1]``."""
     if isinstance(x, _quantity.Quantity):
         return short_value(x.view(np.ndarray), dim)
+    if isinstance(x, (np.integer, np.floating)):
+        x = x.item()
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return repr(x)
     return short_value(np.asarray(x), dim)
@@ -305,6 +307,9 @@ def apply_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
     for x in inputs:
         dim = _quantity.dimension_of(x)
         if dim is None:
+            if ufunc in (np.equal, np.not_equal) and method == "__call__":
+                # as for arrays: v == None is elementwise False
+                return ufunc(*_quantity.strip(inputs), **kwargs)
             return NotImplemented
         dims.append(dim)
     out = kwargs.get("out")

@@ -180,7 +180,7 @@ def _wrapped(unit: Unit, text: str) -> str:
 def product(a: Unit, b: Unit) -> Unit:
     """The unit ``a*b``, named ``a * b`` (not remembered for display)."""
     return Unit(
-        float(a) * float(b),
+        10.0 ** (a.scale + b.scale),
         a.dim * b.dim,
         name=f"{a.name} * {b.name}",
         dispname=f"{a.dispname} {b.dispname}",
@@ -192,7 +192,7 @@ def product(a: Unit, b: Unit) -> Unit:
 def quotient(a: Unit, b: Unit) -> Unit:
     """The unit ``a/b``, named ``a / b`` (not remembered for display)."""
     return Unit(
-        float(a) / float(b),
+        10.0 ** (a.scale - b.scale),
         a.dim / b.dim,
         name=f"{_wrapped(a, a.name)} / {_wrapped(b, b.name)}",
         dispname=f"{_wrapped(a, a.dispname)}/{_wrapped(b, b.dispname)}",
@@ -212,7 +212,7 @@ def power(unit: Unit, exponent: float) -> Unit:
     text = _exponent_text(exponent)
     latex_base = rf"\left({unit.latexname}\right)" if unit.iscompound else unit.latexname
     return Unit(
-        float(unit) ** float(exponent),
+        10.0 ** (unit.scale * float(exponent)),
         unit.dim ** float(exponent),
         name=f"{_wrapped(unit, unit.name)} ** {text}",
         dispname=f"{_wrapped(unit, unit.dispname)}^{text}",

@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .definitions import ALIASES, DISPLAY_PREFIXES, STAR_EXPORTS, family_by_name, unit_specs
+from .definitions import (
+    ALIASES,
+    DISPLAY_PREFIXES,
+    FAMILIES,
+    STAR_EXPORTS,
+    family_by_name,
+    unit_specs,
+)
 from .dimensions import DIMENSIONLESS, Dimension
 from .formatting import additional_units, best_unit, standard_units, user_units
 from .unit import Unit, power, product, quotient
@@ -34,24 +41,37 @@ __all__ = [
 
 def _build() -> dict[str, Unit]:
     units: dict[str, Unit] = {}
-    for spec in unit_specs():
-        unit = Unit(
+    specs = unit_specs()
+    for spec in specs:
+        units[spec.name] = Unit(
             10.0**spec.exponent,
             spec.dim,
             name=spec.name,
             dispname=spec.dispname,
             latexname=spec.latexname,
         )
-        units[spec.name] = unit
-        if family_by_name(spec.family).display and spec.prefix in ("", *DISPLAY_PREFIXES):
-            standard_units.add(unit)
     for alias, target in ALIASES.items():
         units[alias] = units[target]
     return units
 
 
+def _register_standard(units: dict[str, Unit]) -> None:
+    by_key = {(s.family, s.prefix, s.power): s.name for s in unit_specs()}
+    for family in FAMILIES:
+        # kilogram is registered in the place of gram's "kgram", as Brian does
+        if not family.display or family.name == "kilogram":
+            continue
+        for exponent in (1, 2, 3) if family.powers else (1,):
+            for prefix in DISPLAY_PREFIXES if family.prefixed else ("",):
+                name = by_key[(family.name, prefix, exponent)]
+                if family.name == "gram" and prefix == "k":
+                    name = name.replace("kgram", "kilogram")
+                standard_units.add(units[name])
+
+
 #: Every unit name Brian 2 defines (``mV``, ``mvolt``, ``cmetre2``, ``Hz`` …).
 all_units: dict[str, Unit] = _build()
+_register_standard(all_units)
 
 #: The unit names that ``from brianlab import *`` exports, as ``from brian2 import *``.
 exported_units: dict[str, Unit] = {name: all_units[name] for name in STAR_EXPORTS}
