@@ -440,6 +440,57 @@ def _is_switch(f: sympy.Basic) -> bool:
     return arg == symbol("not_refractory") or arg.is_Relational or isinstance(arg, BooleanFunction)
 
 
+def _triangular_order(m: sympy.Matrix) -> list[int] | None:
+    """An order of the rows making ``m`` upper triangular, if one exists.
+
+    Row ``i`` needs column ``j`` when ``m[i, j] != 0``; putting every row
+    before the rows it needs gives an upper triangular matrix.  None when the
+    rows need each other in a cycle (coupled variables).
+    """
+    needs = {i: {j for j in range(m.cols) if j != i and m[i, j] != 0} for i in range(m.rows)}
+    order: list[int] = []
+    placed: set[int] = set()
+    while len(order) < m.rows:
+        ready = [i for i in range(m.rows) if i not in placed and needs[i] <= placed]
+        if not ready:
+            return None
+        order += ready
+        placed.update(ready)
+    return order[::-1]
+
+
+def _exp_triangular(m: sympy.Matrix, dt: sympy.Symbol) -> sympy.Matrix | None:
+    """``exp(m*dt)`` by Parlett's recurrence, for a permuted triangular ``m`` with distinct
+    diagonal entries (else None).  Much faster than sympy's general Jordan-form route,
+    and it only produces decaying exponentials ``exp(m_ii*dt)``."""
+    order = _triangular_order(m)
+    if order is None:
+        return None
+    t = m.extract(order, order)
+    n = t.rows
+    diagonal = [t[i, i] for i in range(n)]
+    for i in range(n):
+        for j in range(i):
+            if sympy.simplify(diagonal[i] - diagonal[j]) == 0:
+                return None
+    f = sympy.zeros(n, n)
+    for i in range(n):
+        f[i, i] = sympy.exp(diagonal[i] * dt)
+    for distance in range(1, n):
+        for i in range(n - distance):
+            j = i + distance
+            # from T F = F T, entry (i, j), with T upper triangular
+            numerator = t[i, j] * (f[j, j] - f[i, i]) + sympy.Add(
+                *(t[i, k] * f[k, j] - f[i, k] * t[k, j] for k in range(i + 1, j))
+            )
+            f[i, j] = numerator / (diagonal[j] - diagonal[i]) if numerator != 0 else 0
+    result = sympy.zeros(n, n)
+    for a, row in enumerate(order):
+        for b, col in enumerate(order):
+            result[row, col] = f[a, b]
+    return result
+
+
 def _propagator(
     rhs: list[sympy.Basic], xs: list[sympy.Symbol], equations: list[_Equation]
 ) -> list[sympy.Basic]:
@@ -451,15 +502,18 @@ def _propagator(
         for j, x in enumerate(xs):
             m[i, j] = sympy.diff(expr, x)
         m[i, n] = expr.subs(zero)
+    dt = symbol("dt")
     names = ", ".join(eq.var for eq in equations)
-    try:
-        e = (m * symbol("dt")).exp()
-    except (NotImplementedError, sympy.matrices.exceptions.MatrixError) as error:
-        raise UnsupportedEquationsError(
-            f"sympy could not solve the linear equations for {names} ({error}), so "
-            "method='exact' cannot integrate them.",
-            "Try method='rk4' (or 'euler').",
-        ) from None
+    e = _exp_triangular(m, dt)
+    if e is None:
+        try:
+            e = (m * dt).exp()
+        except (NotImplementedError, sympy.matrices.exceptions.MatrixError) as error:
+            raise UnsupportedEquationsError(
+                f"sympy could not solve the linear equations for {names} ({error}), so "
+                "method='exact' cannot integrate them.",
+                "Try method='rk4' (or 'euler').",
+            ) from None
     if e.has(sympy.I):
         raise UnsupportedEquationsError(
             f"The solution of the linear equations for {names} oscillates (it involves "

@@ -165,12 +165,12 @@ def infer(
         if isinstance(node, Name):
             sym = resolve(node.id, node)
             if sym.function is not None:
-                call = f"{node.id}()" if sym.function.n_args == (0,) else f"{node.id}(x)"
+                usage = f"{node.id}()" if sym.function.n_args == (0,) else f"{node.id}(x)"
                 raise where(
                     node,
                     EquationSyntaxError(
                         f"'{node.id}' was used like a variable, but it is a function;",
-                        f"write '{call}'.",
+                        f"write '{usage}'.",
                     ),
                 )
             return sym.dim, sym.kind

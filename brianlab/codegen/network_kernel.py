@@ -1,0 +1,183 @@
+"""Rendering one network's whole time loop as a single Python function.
+
+Objects contribute *blocks* of source lines (their work in one time step) to
+a :class:`KernelBuilder`, together with the arrays and scalars those lines
+read.  The builder orders the blocks by the schedule and renders::
+
+    def run_chunk(_step0, _nsteps, _dt, _a0, _a1, ..., _s0, _s1, ...):
+        for _step in range(_step0, _step0 + _nsteps):
+            t = _step * _dt
+            <capacity checks: return early if a buffer would overflow>
+            <blocks, in schedule order>
+        return _nsteps
+
+Argument names are numbered in the order objects ask for them, so the same
+network gives the same source (and hits the same cache entry) in every
+process.  Array and scalar *values* are fetched by getters at each chunk:
+they are arguments, never constants baked into the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..parsing.ir import Assign, Expr, names_in
+from ..parsing.printing import format_expr, format_number
+
+__all__ = ["KernelBuilder", "Block", "render_expression", "render_statements", "indent"]
+
+INDENT = "    "
+
+
+def indent(lines: list[str], levels: int = 1) -> list[str]:
+    """Indent source lines by ``levels`` levels."""
+    pad = INDENT * levels
+    return [pad + line if line else line for line in lines]
+
+
+@dataclass
+class Block:
+    """The source lines one object runs in one time step."""
+
+    key: tuple
+    lines: list[str]
+    every: int = 1
+    comment: str = ""
+
+
+@dataclass
+class KernelBuilder:
+    """Collects blocks and arguments, and renders the chunk function."""
+
+    dt: float
+    blocks: list[Block] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    _arrays: list[tuple[str, Callable]] = field(default_factory=list)
+    _scalars: list[tuple[str, Callable]] = field(default_factory=list)
+    _keys: dict = field(default_factory=dict)
+
+    def array(self, key: tuple, getter: Callable) -> str:
+        """The argument name of an array (registered once per ``key``)."""
+        if key not in self._keys:
+            name = f"_a{len(self._arrays)}"
+            self._keys[key] = name
+            self._arrays.append((name, getter))
+        return self._keys[key]
+
+    def scalar(self, key: tuple, getter: Callable) -> str:
+        """The argument name of a scalar passed at every chunk."""
+        if key not in self._keys:
+            name = f"_s{len(self._scalars)}"
+            self._keys[key] = name
+            self._scalars.append((name, getter))
+        return self._keys[key]
+
+    def every(self, obj) -> int:
+        """How many base steps pass between two steps of ``obj``'s clock."""
+        ratio = obj.clock.dt_ / self.dt
+        every = int(round(ratio))
+        if every < 1 or abs(ratio - every) > 1e-6 * ratio:
+            raise ValueError(
+                f"the time step of {obj.name} ({obj.clock.dt_ * 1e3:g} ms) must be a whole "
+                f"multiple of the network's smallest time step ({self.dt * 1e3:g} ms)."
+            )
+        return every
+
+    @staticmethod
+    def slot_key(obj, when: str) -> tuple:
+        """The schedule position of ``obj``'s work in slot ``when``."""
+        from ..core.base import SCHEDULE
+
+        return (SCHEDULE.index(when), obj.order, obj._creation_index)
+
+    def add_block(self, block: Block) -> None:
+        """Add a block of per-step work."""
+        self.blocks.append(block)
+
+    def add_check(self, line: str) -> None:
+        """Add a capacity check run at the start of each step (``return`` early)."""
+        self.checks.append(line)
+
+    @property
+    def argument_names(self) -> list[str]:
+        """The names of the chunk function's data arguments, in order."""
+        return [n for n, _ in self._arrays] + [n for n, _ in self._scalars]
+
+    def arguments(self) -> list:
+        """The current values of the data arguments."""
+        return [g() for _, g in self._arrays] + [g() for _, g in self._scalars]
+
+    def render(self) -> str:
+        """The source of the module holding ``run_chunk``."""
+        args = ", ".join(["_step0", "_nsteps", "_dt", *self.argument_names])
+        body = ["for _step in range(_step0, _step0 + _nsteps):", INDENT + "t = _step * _dt"]
+        for check in self.checks:
+            body.append(INDENT + check)
+        for block in sorted(self.blocks, key=lambda b: b.key):
+            if not block.lines:
+                continue
+            if block.comment:
+                body.append(INDENT + f"# {block.comment}")
+            if block.every > 1:
+                body.append(INDENT + f"if _step % {block.every} == 0:")
+                body.extend(indent(block.lines, 2))
+            else:
+                body.extend(indent(block.lines, 1))
+        body.append("return _nsteps")
+        lines = [
+            '"""Generated by brianlab from model IR; do not edit."""',
+            "",
+            "",
+            f"def run_chunk({args}):",
+            *indent(body),
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def render_expression(expr: Expr, names: dict[str, str], calls: dict[str, str]) -> str:
+    """Render an IR expression with names and functions mapped for generated code.
+
+    Parameters
+    ----------
+    expr : Expr
+        The expression.
+    names : dict
+        Model name -> its text in code (a local, an argument or a literal).
+    calls : dict
+        Model function name -> its implementation's name.
+    """
+    return format_expr(
+        expr,
+        name=lambda n: names.get(n, n),
+        call=lambda f, args: f"{calls.get(f, f)}({', '.join(args)})",
+        number=format_number,
+    )
+
+
+def render_statements(
+    statements: list[Assign], names: dict[str, str], calls: dict[str, str]
+) -> list[str]:
+    """Render statements; temporaries (leading ``_``) become plain locals."""
+    lines = []
+    for st in statements:
+        target = names.get(st.target, st.target)
+        text = f"{target} {st.op} {render_expression(st.value, names, calls)}"
+        if st.only_if is not None:
+            text = f"if {render_expression(st.only_if, names, calls)}: {text}"
+        lines.append(text)
+    return lines
+
+
+def statement_names(statements: list[Assign]) -> tuple[set[str], set[str]]:
+    """The names statements read and the names they write."""
+    read, written = set(), set()
+    for st in statements:
+        read |= names_in(st.value)
+        if st.only_if is not None:
+            read |= names_in(st.only_if)
+        if st.op != "=":
+            read.add(st.target)
+        written.add(st.target)
+    return read, written

@@ -1,0 +1,213 @@
+"""The functions generated code calls, in a plain-Python and a numba flavour.
+
+Generated modules refer to ``_exp``, ``_rand``, ``_timestep`` … as globals;
+:func:`helpers` gives the dictionary that fills them.  Both flavours compute
+the same thing; the numba one is also used from Python when JIT is on, so
+that all random numbers come from one stream (numba's), and the Python one
+draws from a ``RandomState`` with the same algorithm and seed, which makes
+runs with and without JIT bit-identical.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+
+import numpy as np
+
+__all__ = ["helpers", "seed_all", "python_random_state"]
+
+#: The random stream of the plain-Python flavour.
+python_random_state = np.random.RandomState()
+
+
+def _exprel(x):
+    if x == 0.0:
+        return 1.0
+    return math.expm1(x) / x
+
+
+def _sign(x):
+    return (x > 0) - (x < 0)
+
+
+def _clip(x, lo, hi):
+    return min(max(x, lo), hi)
+
+
+def _timestep(t, dt):
+    # whole steps in t, robust to rounding (t is a multiple of dt up to 1e-3 dt)
+    return np.int64((t + 1e-3 * dt) / dt)
+
+
+def _int(x):
+    return np.int64(x)
+
+
+def _safe_log(x):
+    if x > 0:
+        return math.log(x)
+    return -math.inf if x == 0 else math.nan
+
+
+def _safe_log10(x):
+    if x > 0:
+        return math.log10(x)
+    return -math.inf if x == 0 else math.nan
+
+
+def _safe_sqrt(x):
+    return math.sqrt(x) if x >= 0 else math.nan
+
+
+def _safe_exp(x):
+    if x > 709.782712893384:
+        return math.inf
+    return math.exp(x)
+
+
+def _asin(x):
+    return math.asin(x) if -1.0 <= x <= 1.0 else math.nan
+
+
+def _acos(x):
+    return math.acos(x) if -1.0 <= x <= 1.0 else math.nan
+
+
+_PURE = {
+    "_exp": _safe_exp,
+    "_log": _safe_log,
+    "_log10": _safe_log10,
+    "_sqrt": _safe_sqrt,
+    "_sin": math.sin,
+    "_cos": math.cos,
+    "_tan": math.tan,
+    "_sinh": math.sinh,
+    "_cosh": math.cosh,
+    "_tanh": math.tanh,
+    "_arcsin": _asin,
+    "_arccos": _acos,
+    "_arctan": math.atan,
+    "_exprel": _exprel,
+    "_abs": abs,
+    "_floor": math.floor,
+    "_ceil": math.ceil,
+    "_sign": _sign,
+    "_clip": _clip,
+    "_int": _int,
+    "_timestep": _timestep,
+}
+
+
+def _python_flavour() -> dict:
+    table = dict(_PURE)
+    table["_floor"] = lambda x: float(math.floor(x))
+    table["_ceil"] = lambda x: float(math.ceil(x))
+    table["_sinh"] = lambda x: math.sinh(x) if abs(x) < 710 else math.copysign(math.inf, x)
+    table["_cosh"] = lambda x: math.cosh(x) if abs(x) < 710 else math.inf
+    table["_rand"] = python_random_state.random_sample
+    table["_randn"] = python_random_state.standard_normal
+    table["_inf"] = math.inf
+    table["_nan"] = math.nan
+    table["np"] = np
+    table["math"] = math
+    return table
+
+
+_NUMBA = None
+
+
+def _numba_flavour() -> dict:
+    global _NUMBA
+    if _NUMBA is None:
+        import numba
+
+        jit = numba.njit(cache=True, nogil=True)
+        table = {}
+        for name, func in _PURE.items():
+            if not isinstance(func, types.FunctionType):
+                table[name] = func  # builtins such as math.sin: numba knows them
+            else:
+                table[name] = jit(func)
+        table["_floor"] = _jit_floor
+        table["_ceil"] = _jit_ceil
+        table["_sinh"] = math.sinh
+        table["_cosh"] = math.cosh
+        table["_rand"] = _jit_rand
+        table["_randn"] = _jit_randn
+        table["_inf"] = math.inf
+        table["_nan"] = math.nan
+        table["np"] = np
+        table["math"] = math
+        _NUMBA = table
+    return _NUMBA
+
+
+def _make_jit_primitives():
+    import numba
+
+    jit = numba.njit(cache=True, nogil=True)
+
+    @jit
+    def rand():
+        return np.random.random()
+
+    @jit
+    def randn():
+        return np.random.standard_normal()
+
+    @jit
+    def floor(x):
+        return float(math.floor(x))
+
+    @jit
+    def ceil(x):
+        return float(math.ceil(x))
+
+    @jit
+    def seed(n):
+        np.random.seed(n)
+
+    return rand, randn, floor, ceil, seed
+
+
+_jit_rand = _jit_randn = _jit_floor = _jit_ceil = _jit_seed = None
+
+
+def _ensure_jit_primitives() -> None:
+    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed
+    if _jit_rand is None:
+        _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed = _make_jit_primitives()
+
+
+def helpers(jit: bool) -> dict:
+    """The globals a generated module needs.
+
+    Parameters
+    ----------
+    jit : bool
+        True for numba-compiled helpers, False for plain Python.
+    """
+    if jit:
+        _ensure_jit_primitives()
+        return _numba_flavour()
+    return _python_flavour()
+
+
+def seed_all(value: int | None) -> None:
+    """Seed every random stream brianlab uses (numba's, Python's, numpy's).
+
+    Parameters
+    ----------
+    value : int or None
+        The seed; None seeds from the operating system's entropy.
+    """
+    if value is None:
+        value = int(np.random.SeedSequence().entropy % (2**32))
+    python_random_state.seed(value)
+    np.random.seed(value)
+    from ..config import config
+
+    if config.jit:
+        _ensure_jit_primitives()
+        _jit_seed(value)

@@ -1,0 +1,495 @@
+"""NeuronGroup: a population of identical model neurons, and its subgroups.
+
+Per time step a NeuronGroup does three things, in three slots of the
+schedule (as Brian 2 does): ``groups`` — integrate the differential equations
+(and update ``not_refractory``); ``thresholds`` — find the neurons whose
+threshold condition holds (and that are not refractory), record them in the
+spike space, set ``lastspike = t``; ``resets`` — run the reset statements for
+those neurons.
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+
+import numpy as np
+
+from ..codegen.network_kernel import Block, indent, render_statements
+from ..config import config
+from ..equations.equations import DIFFERENTIAL, PARAMETER, SUBEXPRESSION, Equations
+from ..errors import (
+    EquationSyntaxError,
+    InvalidParameterError,
+    ResourceLimitError,
+    UnitMismatchError,
+)
+from ..parsing.ir import BoolOp, Call, Name, names_in
+from ..parsing.unitcheck import mismatch_hint
+from ..units import Quantity
+from ..units.dimensions import DIMENSIONLESS, Dimension
+from .group import Group, _calls
+from .state_update import state_update_statements
+from .variables import Variable
+
+__all__ = ["NeuronGroup", "Subgroup"]
+
+logger = logging.getLogger("brianlab.groups")
+
+_TIME = Dimension((0, 0, 1, 0, 0, 0, 0))
+_ALLOWED_FLAGS = {
+    DIFFERENTIAL: ("unless refractory",),
+    PARAMETER: ("constant", "shared"),
+    SUBEXPRESSION: ("shared", "constant over dt"),
+}
+
+
+def _check_size(N, what: str = "NeuronGroup") -> int:
+    if isinstance(N, (str, Equations)):
+        raise TypeError(
+            f"First {what} argument should be size, not equations: write "
+            f"{what}(1, 'dv/dt = ...')."
+        )
+    if isinstance(N, (bool, np.bool_)) or not isinstance(N, numbers.Real):
+        raise TypeError(f"{what} size must be a whole number, not {type(N).__name__}.")
+    if isinstance(N, numbers.Integral) or float(N).is_integer():
+        n = int(N)
+    else:
+        raise InvalidParameterError(
+            f"{what} size must be a whole number of neurons; got {N}.",
+            f"Use {int(N)} or {int(N) + 1}.",
+        )
+    if n < 1:
+        raise InvalidParameterError(f"{what} size should be at least 1, was {n}.", None)
+    limit = config.limits.max_neurons
+    if n > limit:
+        raise ResourceLimitError(
+            f"{what}({N:g}) would need about {_bytes(n * 8)} per state variable; brianlab's "
+            f"limit is {limit:,} neurons (brianlab.config.limits.max_neurons).",
+            "Use fewer neurons, or raise the limit if the machine has the memory.",
+        )
+    return n
+
+
+def _bytes(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n < 1000:
+            return f"{n:.3g} {unit}"
+        n /= 1000
+    return f"{n:.3g} EB"
+
+
+class NeuronGroup(Group):
+    """A group of neurons that share a model.
+
+    Parameters
+    ----------
+    N : int
+        Number of neurons.
+    model : str or Equations
+        The equations, e.g. ``'dv/dt = (E_L - v)/tau : volt'``.
+    method : str, optional
+        Integration method (``'exact'``, ``'euler'``, ``'rk2'``, ``'rk4'``,
+        ``'heun'``, ``'milstein'``, ``'exponential_euler'``); chosen
+        automatically when omitted.
+    threshold : str, optional
+        Spiking condition, e.g. ``'v > -50*mV'``.
+    reset : str, optional
+        Statements run after a spike, e.g. ``'v = -70*mV'``.
+    refractory : Quantity or str, optional
+        Refractory period (``5*ms``), or a condition that keeps the neuron
+        refractory while it holds (``'v > -40*mV'``).
+    events : dict, optional
+        Not supported yet (custom events).
+    namespace : dict, optional
+        Values for external names (instead of the calling code's variables).
+    dt : Quantity, optional
+        Own time step.
+    clock : Clock, optional
+        Own clock.
+    order : int
+        Order within the schedule slots.
+    name : str, optional
+        Unique name (default ``'neurongroup'``, ``'neurongroup_1'``, …).
+    """
+
+    _base_name = "neurongroup"
+
+    def __init__(
+        self,
+        N: int,
+        model: str | Equations,
+        method: str | tuple | None = None,
+        threshold: str | None = None,
+        reset: str | None = None,
+        refractory=False,
+        events: dict | None = None,
+        namespace: dict | None = None,
+        dtype=None,
+        dt=None,
+        clock=None,
+        order: int = 0,
+        name: str | None = None,
+        codeobj_class=None,
+        method_options=None,
+    ) -> None:
+        n = _check_size(N)
+        if events:
+            raise NotImplementedError(
+                "custom events (events=...) are not supported by brianlab yet; use the "
+                "threshold/reset of a separate NeuronGroup."
+            )
+        super().__init__(
+            dt=dt, clock=clock, when="groups", order=order, name=name, namespace=namespace,
+            level=1,
+        )
+        self.N = n
+        self.equations = model if isinstance(model, Equations) else Equations(model)
+        if self.equations.namespace:
+            base = dict(self.equations.namespace)
+            if self.namespace is not None:
+                base.update(self.namespace)
+            self.namespace = base if self.namespace is not None else None
+            self._equation_values = base
+        self._create_variables()
+        self._spikespace = np.zeros(n + 1, dtype=np.int32)
+        self._refractory_input = refractory
+        self._setup_refractory(refractory)
+        self._check_equation_units()
+        self.threshold = self._parse_threshold(threshold)
+        self.reset = reset
+        self._reset_code = (
+            self.parse_code(reset, what="reset") if isinstance(reset, str) and reset.strip()
+            else []
+        )
+        if reset is not None and not isinstance(reset, str):
+            raise TypeError(f"reset must be a string of statements, not {type(reset).__name__}")
+        if self.threshold is not None and reset is None and refractory is False:
+            logger.warning(
+                "The NeuronGroup '%s' sets a threshold but neither a reset nor a refractory "
+                "period. Did you forget either of those? If this was intended, set "
+                "reset='' to avoid this warning.",
+                self.name,
+            )
+        self.method_choice = method
+        self._update = state_update_statements(self, method)
+        self.method = self._update.method
+
+    def _namespaces(self, run_namespace=None):
+        spaces = super()._namespaces(run_namespace)
+        values = getattr(self, "_equation_values", None)
+        return ([values] + spaces) if values and self.namespace is None else spaces
+
+    # construction ----------------------------------------------------------
+    def _create_variables(self) -> None:
+        for eq in self.equations.values():
+            allowed = _ALLOWED_FLAGS[eq.kind]
+            for flag in eq.flags:
+                if flag == "linked":
+                    raise NotImplementedError(
+                        f"line {eq.line}: linked variables ('(linked)') are not supported by "
+                        "brianlab yet; copy the value with a run_regularly or a Synapses "
+                        "object."
+                    )
+                if flag not in allowed:
+                    raise EquationSyntaxError(
+                        f"line {eq.line}: in a NeuronGroup, a {eq.kind} cannot have the flag "
+                        f"'{flag}'; allowed: {', '.join(repr(a) for a in allowed) or 'none'}.",
+                        None,
+                        source=self.equations.source,
+                        line=eq.line,
+                    )
+            shared = "shared" in eq.flags
+            if eq.kind == SUBEXPRESSION and "constant over dt" not in eq.flags:
+                self.variables[eq.name] = Variable(
+                    eq.name, eq.dim, eq.dtype, "subexpression", expr=eq.expr, shared=shared
+                )
+            else:
+                role = "state" if eq.kind == DIFFERENTIAL else "parameter"
+                size = 1 if shared else self.N
+                self.variables[eq.name] = Variable(
+                    eq.name,
+                    eq.dim,
+                    eq.dtype,
+                    role,
+                    array=Variable.allocate(size, eq.dtype),
+                    expr=eq.expr,
+                    shared=shared,
+                    constant="constant" in eq.flags,
+                )
+
+    def _setup_refractory(self, refractory) -> None:
+        self._refractory_expr = None
+        self._refractory_condition = None
+        if refractory is False or refractory is None:
+            if any("unless refractory" in eq.flags for eq in self.equations.values()):
+                logger.warning(
+                    "'%s' has '(unless refractory)' equations but no refractory period; the "
+                    "flag has no effect. Set refractory=... to use it.",
+                    self.name,
+                )
+            return
+        self.variables["lastspike"] = Variable(
+            "lastspike", _TIME, "float", "internal", array=np.full(self.N, -1e4)
+        )
+        self.variables["not_refractory"] = Variable(
+            "not_refractory", DIMENSIONLESS, "boolean", "internal",
+            array=np.ones(self.N, dtype=bool),
+        )
+        if isinstance(refractory, str):
+            expr = self.parse_checked(refractory, what="refractory")
+            dim, kind = self.check(expr, source=refractory, line=1)
+            if kind == "boolean":
+                self._refractory_condition = expr
+            elif dim == _TIME:
+                self._refractory_expr = expr
+            else:
+                from ..units.formatting import format_dimension
+
+                raise UnitMismatchError(
+                    f"refractory '{refractory}' must be a time or a condition, but it is in "
+                    f"{format_dimension(dim)}.",
+                    "Write e.g. refractory=5*ms or refractory='v > -40*mV'.",
+                    _TIME,
+                    dim,
+                )
+            return
+        from ..core.clock import check_time
+
+        if not isinstance(refractory, Quantity):
+            if isinstance(refractory, numbers.Number):
+                raise UnitMismatchError(
+                    f"Refractory period has to be specified in units of seconds but got "
+                    f"{refractory} (a plain number).",
+                    f"Did you mean refractory={refractory}*ms?",
+                )
+            raise TypeError("refractory must be a time (5*ms), a string, or False")
+        try:
+            seconds = check_time(refractory, "refractory", example="5*ms")
+        except UnitMismatchError:
+            from ..units.formatting import format_dimension
+
+            raise UnitMismatchError(
+                "Refractory period has to be specified in units of seconds but got "
+                f"{refractory} (in {format_dimension(refractory.dim)}).",
+                "Write e.g. refractory=5*ms.",
+            ) from None
+        self.variables["_refractory"] = Variable(
+            "_refractory", _TIME, "float", "internal", array=np.array([seconds]), shared=True,
+            read_only=True,
+        )
+        self._refractory_expr = Name("_refractory")
+
+    def _check_equation_units(self) -> None:
+        from ..units.formatting import format_dimension
+
+        source = self.equations.source
+        for eq in self.equations.values():
+            if eq.expr is None:
+                continue
+            expr = self.expand(eq.expr)
+            dim, _ = self.check(expr, source=source, line=eq.line)
+            want = eq.dim / _TIME if eq.kind == DIFFERENTIAL else eq.dim
+            if dim != want:
+                from ..parsing.printing import format_expr
+
+                lhs = f"d{eq.name}/dt" if eq.kind == DIFFERENTIAL else eq.name
+                raise UnitMismatchError(
+                    f"line {eq.line}: the right-hand side of {lhs} must have units of "
+                    f"{format_dimension(want)}, but '{format_expr(eq.expr)}' has units of "
+                    f"{format_dimension(dim)}.",
+                    mismatch_hint(dim, want),
+                    want,
+                    dim,
+                    source=source,
+                    line=eq.line,
+                    col=getattr(eq.expr, "col", None),
+                )
+
+    def _parse_threshold(self, threshold):
+        if threshold is None:
+            return None
+        if isinstance(threshold, Quantity) or isinstance(threshold, numbers.Number):
+            raise TypeError(
+                "Threshold condition has to be a string, not a quantity. Probably you "
+                "intended to use 'v > ...'?"
+            )
+        if not isinstance(threshold, str):
+            raise TypeError(f"threshold must be a string, not {type(threshold).__name__}")
+        expr = self.parse_checked(threshold, what="threshold", boolean=True)
+        used = names_in(expr)
+        dynamic = {n for n, v in self.variables.items() if v.role in ("state", "internal")}
+        randoms = {"rand", "randn"} & {
+            node.func for node in _walk_calls(expr)
+        }
+        if not (used & (dynamic | {"t"})) and not randoms and threshold.strip() not in (
+            "True",
+            "False",
+        ):
+            logger.warning(
+                "The threshold '%s' of '%s' refers to no variable that changes during a run, "
+                "so it will never change.",
+                threshold,
+                self.name,
+            )
+        return expr
+
+    # state -----------------------------------------------------------------
+    def __getitem__(self, item) -> Subgroup:
+        if not isinstance(item, slice):
+            if isinstance(item, numbers.Integral):
+                item = slice(item, item + 1)
+            else:
+                raise TypeError("subgroups are made with slices, e.g. G[:10]")
+        start, stop, step = item.indices(self.N)
+        if step != 1:
+            raise InvalidParameterError("subgroups must be contiguous (no step).", None)
+        if stop <= start:
+            raise InvalidParameterError(f"the subgroup {item} of {self.name} is empty.", None)
+        return Subgroup(self, start, stop)
+
+    @property
+    def i(self) -> np.ndarray:
+        """The neuron indices ``0 .. N-1``."""
+        return np.arange(self.N)
+
+    @property
+    def t(self) -> Quantity:
+        """The current simulation time."""
+        from ..units import second
+
+        return self._current_t() * second
+
+    @property
+    def t_(self) -> float:
+        return self._current_t()
+
+    def _current_t(self) -> float:
+        net = getattr(self, "_network", None)
+        return net.t_ if net is not None else 0.0
+
+    def state_arrays(self) -> dict:
+        return {
+            n: v.array
+            for n, v in self.variables.items()
+            if v.array is not None and v.dtype == "float" and not n.startswith("_")
+        }
+
+    def get_state(self) -> dict:
+        state = {n: v.array.copy() for n, v in self.variables.items() if v.array is not None}
+        state["_spikespace"] = self._spikespace.copy()
+        return state
+
+    def set_state(self, state: dict) -> None:
+        for n, arr in state.items():
+            if n == "_spikespace":
+                self._spikespace[:] = arr
+            elif n in self.variables:
+                self.variables[n].array[:] = arr
+
+    # code generation -------------------------------------------------------
+    def build_code(self, ctx) -> None:
+        every = ctx.every(self)
+        calls = _calls()
+        update = self._update.statements
+        if update:
+            lines = self.element_loop(ctx, update)
+            ctx.add_block(Block(self.schedule_key(), lines, every, f"{self.name}: state update"))
+        if self.threshold is not None:
+            space = ctx.array((id(self), "spikespace"), lambda: self._spikespace)
+            cond = self.threshold
+            on_true = [f"{space}[_ns] = _idx", "_ns += 1"]
+            if "not_refractory" in self.variables:
+                cond = BoolOp("and", (cond, Name("not_refractory")))
+                lastspike = self.array_arg(ctx, "lastspike")
+                nr = self.array_arg(ctx, "not_refractory")
+                on_true += [f"{lastspike}[_idx] = t", f"{nr}[_idx] = False"]
+            lines = self.element_loop(ctx, [], prefix=["_ns = 0"], condition=cond,
+                                      on_true=on_true)
+            lines.append(f"{space}[{self.N}] = _ns")
+            ctx.add_block(Block(ctx.slot_key(self, "thresholds"), lines, every,
+                                f"{self.name}: threshold"))
+            if self._reset_code:
+                names, loads, stores = self.code_names(ctx, self._reset_code)
+                body = loads + render_statements(self._reset_code, names, calls) + stores
+                lines = [f"for _k in range({space}[{self.N}]):", f"    _idx = {space}[_k]"]
+                lines += indent(body)
+                ctx.add_block(Block(ctx.slot_key(self, "resets"), lines, every,
+                                    f"{self.name}: reset"))
+
+    def before_run(self, run) -> None:
+        self.refresh_externals(run.namespace)
+
+    def __repr__(self) -> str:
+        return f"NeuronGroup({self.N}, name={self.name!r})"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(
+            f"<tr><td><code>{html.escape(str(eq))}</code></td></tr>"
+            for eq in self.equations.values()
+        )
+        return (
+            f"<b>NeuronGroup</b> <code>{html.escape(self.name)}</code> with {self.N} neurons, "
+            f"method <code>{html.escape(self.method)}</code><table>{rows}</table>"
+        )
+
+
+def _walk_calls(expr):
+    from ..parsing.ir import walk
+
+    return [n for n in walk(expr) if isinstance(n, Call)]
+
+
+class Subgroup(Group):
+    """A contiguous slice ``G[start:stop]`` of a NeuronGroup, sharing its state."""
+
+    add_to_magic_network = False
+    _base_name = "subgroup"
+
+    def __init__(self, source: NeuronGroup, start: int, stop: int) -> None:
+        # a view: it shares the parent's variables and namespace, and does not
+        # take part in a run by itself (no BrianObject initialisation)
+        self.__dict__.update(
+            source=source,
+            start=start,
+            stop=stop,
+            name=f"{source.name}[{start}:{stop}]",
+            N=stop - start,
+            namespace=source.namespace,
+            variables=source.variables,
+            when=source.when,
+            order=source.order,
+            _externals=source._externals,
+            _ext_values=source._ext_values,
+            _warned_shadow=source._warned_shadow,
+            _creation_locals=source._creation_locals,
+            _creation_globals=source._creation_globals,
+            _clock=source._clock,
+        )
+
+    @property
+    def _array_size(self) -> int:
+        return self.source.N
+
+    @property
+    def clock(self):
+        return self.source.clock
+
+    def _view_indices(self):
+        return slice(self.start, self.stop)
+
+    def _current_t(self) -> float:
+        return self.source._current_t()
+
+    def index_code(self, index: str) -> str:
+        return f"({index} - {self.start})"
+
+    @property
+    def i(self) -> np.ndarray:
+        return np.arange(self.N)
+
+    def __repr__(self) -> str:
+        return f"<Subgroup {self.name}>"
+

@@ -1,0 +1,148 @@
+"""The per-step update of a group: refractoriness, then the integration method.
+
+The statements are derived once per model and method and cached, in memory
+and on disk (symbolic integration with sympy is the slow part of building a
+model; a re-run, a new process or a restarted kernel reuses the result).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import config
+from ..errors import InvalidParameterError
+from ..parsing.ir import Assign, BinOp, BoolOp, Call, Compare, Name, UnaryOp
+from ..units.dimensions import Dimension
+
+__all__ = ["StateUpdate", "state_update_statements"]
+
+logger = logging.getLogger("brianlab.stateupdaters")
+
+_TIME = Dimension((0, 0, 1, 0, 0, 0, 0))
+_memo: dict = {}
+
+
+@dataclass(frozen=True)
+class StateUpdate:
+    """The chosen method and the statements of one step for one element."""
+
+    method: str
+    statements: list
+
+
+def _cache_path(key: str) -> Path:
+    return Path(config.cache_dir) / "stateupdates" / f"{key}.pickle"
+
+
+def _integrators():
+    # imported on first use: sympy (used by 'exact') takes a third of a second
+    from ..codegen import integrators
+
+    return integrators
+
+
+def _integrate_cached(diffs: tuple, method: str) -> tuple[str, list]:
+    key_text = repr((diffs, method, 1))
+    key = hashlib.sha256(key_text.encode()).hexdigest()[:32]
+    if key in _memo:
+        return _memo[key]
+    path = _cache_path(key)
+    result = None
+    try:
+        with open(path, "rb") as handle:
+            stored_text, result = pickle.load(handle)
+        if stored_text != key_text:
+            result = None
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        result = None
+    if result is None:
+        chosen = method
+        choose_method, integrate = _integrators().choose_method, _integrators().integrate
+        if method == "auto":
+            start = time.perf_counter()
+            chosen = choose_method(list(diffs))
+            result = (chosen, integrate(list(diffs), chosen), time.perf_counter() - start)
+        else:
+            result = (chosen, integrate(list(diffs), chosen), 0.0)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((key_text, result), handle)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    _memo[key] = result
+    return result
+
+
+def _refractory_statement(group) -> Assign | None:
+    if "not_refractory" not in group.variables:
+        return None
+    if group._refractory_condition is not None:
+        # stays refractory while the condition holds (Brian 2's semantics)
+        value = BoolOp(
+            "or", (Name("not_refractory"), UnaryOp("not", group._refractory_condition))
+        )
+        return Assign("not_refractory", "=", value)
+    since = Call("timestep", (BinOp("-", Name("t"), Name("lastspike")), Name("dt")))
+    period = Call("timestep", (group._refractory_expr, Name("dt")))
+    return Assign("not_refractory", "=", Compare(">=", since, period))
+
+
+def state_update_statements(group, method) -> StateUpdate:
+    """Choose the method and build the update statements of ``group``.
+
+    Parameters
+    ----------
+    group : NeuronGroup
+        The group (its equations are already parsed and unit-checked).
+    method : str, tuple or None
+        The requested method; None (or a tuple of candidates) chooses.
+    """
+    diffs = []
+    for eq in group.equations.values():
+        if eq.kind != "differential equation":
+            continue
+        rhs = group.expand(eq.expr)
+        if "unless refractory" in eq.flags and "not_refractory" in group.variables:
+            rhs = BinOp("*", rhs, Call("int", (Name("not_refractory"),)))
+        diffs.append((eq.name, rhs))
+    diffs = tuple(diffs)
+    prefix = []
+    refractory = _refractory_statement(group)
+    if refractory is not None:
+        prefix.append(refractory)
+    for eq in group.equations.values():
+        if eq.kind == "subexpression" and "constant over dt" in eq.flags:
+            prefix.append(Assign(eq.name, "=", group.expand(eq.expr)))
+    if not diffs:
+        return StateUpdate("none", prefix)
+    if method is None or isinstance(method, (tuple, list)):
+        if isinstance(method, (tuple, list)):
+            chosen = _integrators().choose_method(list(diffs), candidates=tuple(method))
+            _, statements, _ = _integrate_cached(diffs, chosen)
+        else:
+            chosen, statements, took = _integrate_cached(diffs, "auto")
+            logger.info(
+                "No numerical integration method specified for group '%s', using method "
+                "'%s' (took %.2fs).",
+                group.name,
+                chosen,
+                took,
+            )
+        return StateUpdate(chosen, prefix + list(statements))
+    if not isinstance(method, str):
+        raise InvalidParameterError(
+            f"method must be the name of an integration method, not {type(method).__name__}.",
+            f"Available: {', '.join(_integrators().METHODS)}.",
+        )
+    chosen, statements, _ = _integrate_cached(diffs, method)
+    return StateUpdate(chosen, prefix + list(statements))

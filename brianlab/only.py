@@ -1,0 +1,73 @@
+"""The core names of brianlab alone: ``from brianlab.only import *``.
+
+Units, model objects, monitors, running and the errors — without numpy's or
+matplotlib's namespaces.  Importing this module imports neither matplotlib
+nor ipywidgets.
+"""
+
+from .config import config, prefs
+from .core.base import start_scope
+from .core.clock import Clock, defaultclock
+from .core.log import setup_logging
+from .core.network import (
+    Network,
+    NetworkOperation,
+    collect,
+    network_operation,
+    restore,
+    run,
+    store,
+)
+from .core.random import seed
+from .equations import Equations
+from .errors import (
+    BrianlabError,
+    DimensionMismatchError,
+    EquationSyntaxError,
+    InvalidParameterError,
+    MagicError,
+    ResourceLimitError,
+    SimulationDiverged,
+    UnitMismatchError,
+    UnknownIdentifierError,
+    UnsupportedEquationsError,
+)
+from .groups.neurongroup import NeuronGroup
+from .monitors.spikemonitor import PopulationRateMonitor, SpikeMonitor
+from .monitors.statemonitor import StateMonitor
+from .units import *
+from .units import __all__ as _unit_names
+
+setup_logging()
+
+__all__ = [
+    "config",
+    "prefs",
+    "start_scope",
+    "Clock",
+    "defaultclock",
+    "Network",
+    "NetworkOperation",
+    "collect",
+    "network_operation",
+    "run",
+    "store",
+    "restore",
+    "seed",
+    "Equations",
+    "NeuronGroup",
+    "StateMonitor",
+    "SpikeMonitor",
+    "PopulationRateMonitor",
+    "BrianlabError",
+    "DimensionMismatchError",
+    "EquationSyntaxError",
+    "InvalidParameterError",
+    "MagicError",
+    "ResourceLimitError",
+    "SimulationDiverged",
+    "UnitMismatchError",
+    "UnknownIdentifierError",
+    "UnsupportedEquationsError",
+    *_unit_names,
+]
