@@ -45,11 +45,15 @@ class RunControls(w.VBox):
         self.run_button = w.Button(description="Run", icon="play", button_style="success")
         self.stop_button = w.Button(description="Stop", icon="stop", disabled=True)
         self.live = w.Checkbox(value=False, description="live sliders", indent=False)
-        self.duration = w.FloatText(description="duration (ms)", value=0.0,
-                                    style={"description_width": "initial"},
-                                    layout=w.Layout(width="180px"))
-        self.progress = w.FloatProgress(min=0.0, max=1.0, value=0.0,
-                                        layout=w.Layout(visibility="hidden"))
+        self.duration = w.FloatText(
+            description="duration (ms)",
+            value=0.0,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="180px"),
+        )
+        self.progress = w.FloatProgress(
+            min=0.0, max=1.0, value=0.0, layout=w.Layout(visibility="hidden")
+        )
         self.status = w.Label()
         self.run_button.on_click(lambda button: self.start())
         self.stop_button.on_click(lambda button: self.sim.stop())
@@ -77,8 +81,9 @@ class RunControls(w.VBox):
         self.run_button.disabled = True
         self.stop_button.disabled = False
         self.status.value = "running…"
-        self.sim.rerun(self.duration.value * ms, background=self.background,
-                       live=self.live.value)
+        self.progress.layout.visibility = "hidden"
+        self.progress.value = 0.0
+        self.sim.rerun(self.duration.value * ms, background=self.background, live=self.live.value)
 
     def _chunk(self, sim: Simulation) -> None:
         if sim is not self.sim:

@@ -64,22 +64,37 @@ class EquationEditor(w.VBox):
         model: EditorModel | None = None,
     ) -> None:
         self.model = model or EditorModel(
-            equations, threshold, reset, refractory, method, namespace,
-            delay=delay, call_later=call_later,
+            equations,
+            threshold,
+            reset,
+            refractory,
+            method,
+            namespace,
+            delay=delay,
+            call_later=call_later,
         )
         texts = self.model.texts
         wide = w.Layout(width="100%")
         self.equations = w.Textarea(
-            value=texts["equations"], description="equations", rows=4, layout=wide,
+            value=texts["equations"],
+            description="equations",
+            rows=4,
+            layout=wide,
             continuous_update=True,
         )
-        self.threshold = w.Text(value=texts["threshold"], description="threshold",
-                                layout=wide, continuous_update=True)
-        self.reset = w.Text(value=texts["reset"], description="reset", layout=wide,
-                            continuous_update=True)
-        self.refractory = w.Text(value=texts["refractory"], description="refractory",
-                                 layout=wide, continuous_update=True,
-                                 placeholder="e.g. 5*ms")
+        self.threshold = w.Text(
+            value=texts["threshold"], description="threshold", layout=wide, continuous_update=True
+        )
+        self.reset = w.Text(
+            value=texts["reset"], description="reset", layout=wide, continuous_update=True
+        )
+        self.refractory = w.Text(
+            value=texts["refractory"],
+            description="refractory",
+            layout=wide,
+            continuous_update=True,
+            placeholder="e.g. 5*ms",
+        )
         self.method = w.Dropdown(
             options=[(m or "automatic", m) for m in METHODS],
             value=self.model.method or "",

@@ -131,8 +131,14 @@ class ExplorerModel:
             for name, spec in parameters.items():
                 self.params.add(name, spec)
             self.editor = EditorModel(
-                model, threshold, reset, refractory, method, self.namespace,
-                delay=delay, call_later=call_later,
+                model,
+                threshold,
+                reset,
+                refractory,
+                method,
+                self.namespace,
+                delay=delay,
+                call_later=call_later,
             )
             if self.editor.valid is None:
                 raise ValueError(
@@ -168,10 +174,12 @@ class ExplorerModel:
         self.params.add(f"{name}_amp", spec)
         total = float(self.duration / ms)
         self.params.add(
-            f"{name}_start", parameters.pop(f"{name}_start", (0 * ms, self.duration)),
+            f"{name}_start",
+            parameters.pop(f"{name}_start", (0 * ms, self.duration)),
         )
         self.params.add(
-            f"{name}_stop", parameters.pop(f"{name}_stop", (0 * ms, self.duration)),
+            f"{name}_stop",
+            parameters.pop(f"{name}_stop", (0 * ms, self.duration)),
         )
         self.params.set_value(f"{name}_start", 0.1 * total)
         self.params.set_value(f"{name}_stop", 0.9 * total)
@@ -209,8 +217,10 @@ class ExplorerModel:
         from ...monitors.statemonitor import StateMonitor
 
         recorded = self._recorded(run_spec)
-        objects = [group, StateMonitor(group, recorded, record=True,
-                                       name=widget_object_name("statemonitor"))]
+        objects = [
+            group,
+            StateMonitor(group, recorded, record=True, name=widget_object_name("statemonitor")),
+        ]
         if run_spec.threshold:
             objects.append(SpikeMonitor(group, name=widget_object_name("spikemonitor")))
         self._install(objects)
@@ -284,14 +294,14 @@ class ExplorerModel:
         self.figure.update(draw=draw)
         self.last_rerun_seconds = time.perf_counter() - began
         self.status = (
-            f"simulated {float(self.duration / ms):g} ms in "
-            f"{self.last_rerun_seconds * 1e3:.1f} ms"
+            f"simulated {float(self.duration / ms):g} ms in {self.last_rerun_seconds * 1e3:.1f} ms"
         )
         for callback in list(self._rerun_listeners):
             callback(self)
 
-    def run(self, duration: Quantity | None = None, *, background: bool = True,
-            live: bool = False):
+    def run(
+        self, duration: Quantity | None = None, *, background: bool = True, live: bool = False
+    ):
         """A long run from the initial state, with progress, Stop and live sliders.
 
         Returns the background thread (or None).
@@ -325,7 +335,10 @@ class ExplorerModel:
         run_spec = self.run_spec()
         record = self._recorded(run_spec)
         return brian2_script(
-            run_spec, self.namespace, duration=self.duration, initial=self.initial,
+            run_spec,
+            self.namespace,
+            duration=self.duration,
+            initial=self.initial,
             record=[r for r in record if r in Equations(run_spec.equations).diff_eq_names],
         )
 

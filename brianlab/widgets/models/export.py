@@ -1,4 +1,4 @@
-""""Show as Brian 2 code": a model from the editor as a runnable Brian 2 script.
+"""The model from the editor as a runnable Brian 2 script ("Show as Brian 2 code").
 
 The script is what a learner would write by hand: parameters with units,
 the equations string, the NeuronGroup, initial values, monitors, ``run`` and
@@ -113,8 +113,10 @@ def brian2_script(
         args.append(f"reset={spec.reset.strip()!r}")
     if spec.refractory is not False and spec.refractory is not None:
         refractory = spec.refractory
-        shown = repr(refractory.strip()) if isinstance(refractory, str) else format_quantity(
-            refractory
+        shown = (
+            repr(refractory.strip())
+            if isinstance(refractory, str)
+            else format_quantity(refractory)
         )
         args.append(f"refractory={shown}")
     if spec.method:

@@ -81,8 +81,10 @@ class FICurveModel:
         duration: Quantity = 1 * second,
         auto_parameters: bool = True,
     ) -> None:
-        spec = model if isinstance(model, ModelSpec) else ModelSpec(
-            model, threshold, reset, refractory, method
+        spec = (
+            model
+            if isinstance(model, ModelSpec)
+            else ModelSpec(model, threshold, reset, refractory, method)
         )
         if not spec.threshold:
             raise UnsupportedEquationsError(
@@ -106,7 +108,10 @@ class FICurveModel:
             unit = "1" if dim.is_dimensionless else format_dimension(dim)
             spec = ModelSpec(
                 spec.equations.rstrip("\n") + f"\n{input} : {unit}",
-                spec.threshold, spec.reset, spec.refractory, spec.method,
+                spec.threshold,
+                spec.reset,
+                spec.refractory,
+                spec.method,
             )
         self.spec = spec
         self.duration = duration

@@ -87,8 +87,7 @@ def _si(value, dim: Dimension | None, what: str) -> tuple[float, Dimension]:
         raise TypeError(f"{what} must be a number or a quantity like 10*ms, not {value!r}")
     if dim is not None and vdim != dim:
         raise UnitMismatchError(
-            f"{what} is in {format_dimension(vdim)}, but the range is in "
-            f"{format_dimension(dim)}.",
+            f"{what} is in {format_dimension(vdim)}, but the range is in {format_dimension(dim)}.",
             "Give every entry of the range the same units, e.g. (1*ms, 100*ms, 1*ms).",
             dim,
             vdim,

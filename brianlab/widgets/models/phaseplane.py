@@ -162,8 +162,10 @@ class PhasePlaneModel:
         max_trajectories: int = 8,
         auto_parameters: bool = True,
     ) -> None:
-        spec = model if isinstance(model, ModelSpec) else ModelSpec(
-            model, threshold, reset, refractory, method
+        spec = (
+            model
+            if isinstance(model, ModelSpec)
+            else ModelSpec(model, threshold, reset, refractory, method)
         )
         self.spec = spec
         self.equations = Equations(spec.equations)
@@ -260,8 +262,12 @@ class PhasePlaneModel:
         ys = np.linspace(self.y_lo, self.y_hi, self.grid)
         X, Y = np.meshgrid(xs, ys)
         U, V = self.derivatives(X, Y)
-        return (X / self.x_scale, Y / self.y_scale,
-                U * 1e-3 / self.x_scale, V * 1e-3 / self.y_scale)
+        return (
+            X / self.x_scale,
+            Y / self.y_scale,
+            U * 1e-3 / self.x_scale,
+            V * 1e-3 / self.y_scale,
+        )
 
     def nullclines(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The x- and y-nullclines as lists of (n, 2) polylines in SI units."""
@@ -342,8 +348,9 @@ class PhasePlaneModel:
     # trajectories ------------------------------------------------------------------
     def _trajectory_simulation(self) -> Simulation:
         group = self.spec.neuron_group(self.max_trajectories, self.namespace)
-        monitor = StateMonitor(group, [self.x, self.y], record=True,
-                               name=widget_object_name("statemonitor"))
+        monitor = StateMonitor(
+            group, [self.x, self.y], record=True, name=widget_object_name("statemonitor")
+        )
         self._group = group
         self._monitor = monitor
         return Simulation([group, monitor], self.namespace, self.duration)
@@ -351,7 +358,7 @@ class PhasePlaneModel:
     def add_start(self, x: float, y: float) -> None:
         """Start a trajectory at (``x``, ``y``), in display units (as clicked)."""
         self.starts.append((float(x), float(y)))
-        self.starts = self.starts[-self.max_trajectories:]
+        self.starts = self.starts[-self.max_trajectories :]
         self.run_trajectories()
         self._notify()
 
@@ -376,8 +383,9 @@ class PhasePlaneModel:
                 setattr(self._group, eq.name, self.namespace[eq.name])
         for name, values in ((self.x, xs), (self.y, ys)):
             dim = self.equations[name].dim
-            setattr(self._group, name, values if dim.is_dimensionless else
-                    Quantity(values, dim=dim))
+            setattr(
+                self._group, name, values if dim.is_dimensionless else Quantity(values, dim=dim)
+            )
         self.sim.network.store("initial")
         self.status = ""
         try:
@@ -386,9 +394,7 @@ class PhasePlaneModel:
             self.status = f"a trajectory diverged: {err.message}"
         data_x = getattr(self._monitor, f"{self.x}_") / self.x_scale
         data_y = getattr(self._monitor, f"{self.y}_") / self.y_scale
-        self.trajectories = [
-            (data_x[k], data_y[k]) for k in range(len(self.starts))
-        ]
+        self.trajectories = [(data_x[k], data_y[k]) for k in range(len(self.starts))]
 
     # updating ------------------------------------------------------------------------
     def on_update(self, callback: Callable[[PhasePlaneModel], None]) -> None:

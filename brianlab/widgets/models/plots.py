@@ -97,9 +97,7 @@ class TracePanel:
         _time_axis(ax, duration)
         self.duration = duration
         shown = monitor.record[:MAX_TRACES]
-        self.lines = [
-            ax.plot([], [], lw=1.2, label=f"neuron {int(i)}")[0] for i in shown
-        ]
+        self.lines = [ax.plot([], [], lw=1.2, label=f"neuron {int(i)}")[0] for i in shown]
         if len(self.lines) > 1:
             ax.legend(loc="upper right", fontsize="small")
 
@@ -244,12 +242,18 @@ class PhasePlanePanel:
         self.model = model
         X, Y, U, V = model.field
         self.arrows = ax.quiver(
-            X, Y, *self._arrows(U, V), angles="xy", scale_units="xy", scale=1,
-            pivot="mid", color="0.65", width=0.003,
+            X,
+            Y,
+            *self._arrows(U, V),
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            pivot="mid",
+            color="0.65",
+            width=0.003,
         )
         (self.x_null,) = ax.plot([], [], lw=2, color="tab:blue", label=f"{model.x}-nullcline")
-        (self.y_null,) = ax.plot([], [], lw=2, color="tab:orange",
-                                 label=f"{model.y}-nullcline")
+        (self.y_null,) = ax.plot([], [], lw=2, color="tab:orange", label=f"{model.y}-nullcline")
         (self.stable,) = ax.plot([], [], "o", ms=8, color="k", label="stable")
         (self.unstable,) = ax.plot([], [], "o", ms=8, mfc="white", mec="k", label="unstable")
         (self.saddles,) = ax.plot([], [], "X", ms=8, color="k", label="saddle")

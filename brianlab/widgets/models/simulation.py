@@ -243,14 +243,21 @@ class Simulation:
             raise RuntimeError("a run is already going on; stop it first.")
         self.live = live
         self._state.update(
-            running=True, progress=0.0, show_progress=False, elapsed=0.0, stopped=False,
-            error=None, status="running",
+            running=True,
+            progress=0.0,
+            show_progress=False,
+            elapsed=0.0,
+            stopped=False,
+            error=None,
+            status="running",
         )
         if not background:
             self._run(duration, from_start, reraise=True)
             return None
         self._thread = threading.Thread(
-            target=self._run, args=(duration, from_start, False), daemon=True,
+            target=self._run,
+            args=(duration, from_start, False),
+            daemon=True,
             name="brianlab-widget-run",
         )
         self._thread.start()
@@ -272,7 +279,9 @@ class Simulation:
             if from_start:
                 self.network.restore("initial")
             self.network.run(
-                duration, report=self._report, report_period=0 * second,
+                duration,
+                report=self._report,
+                report_period=0 * second,
                 namespace=self.namespace,
             )
         except BrianlabError as err:
@@ -305,8 +314,10 @@ class Simulation:
         total = float(duration / second)
         fraction = float(completed / second) / total if total > 0 else 1.0
         estimate = seconds / fraction if fraction > 0 else 0.0
-        show = self._state["show_progress"] or seconds >= self.progress_after or (
-            seconds >= 0.2 * self.progress_after and estimate >= self.progress_after
+        show = (
+            self._state["show_progress"]
+            or seconds >= self.progress_after
+            or (seconds >= 0.2 * self.progress_after and estimate >= self.progress_after)
         )
         self._state.update(progress=fraction, elapsed=seconds, show_progress=show)
         if self.live:
