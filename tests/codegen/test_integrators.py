@@ -671,3 +671,46 @@ def test_subexpressions_are_evaluated_at_the_intermediate_states(method):
         after["v"], Stepper(inlined, namespace).step({"v": np.array([2.0])}, 0.0)["v"], rtol=1e-15
     )
     np.testing.assert_allclose(after["v"], 0.5 + 1.5 * _GROWTH[method], rtol=1e-14)
+
+
+def _expm(m: np.ndarray) -> np.ndarray:
+    """Matrix exponential by its Taylor series (fine for the small norms used here)."""
+    result, term = np.eye(len(m)), np.eye(len(m))
+    for k in range(1, 40):
+        term = term @ m / k
+        result = result + term
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "matrix", "drive"),
+    [
+        (  # synaptic chain, all time constants different: Parlett's recurrence
+            "dv/dt = (-v + I1 + I3 + E)/tau\ndI1/dt = (I2 - I1)/tau1\ndI2/dt = -I2/tau2"
+            "\ndI3/dt = -I3/tau3",
+            [[-100, 100, 0, 100], [0, -200, 200, 0], [0, 0, -300, 0], [0, 0, 0, -20]],
+            [100 * 0.5, 0, 0, 0],
+        ),
+        (  # equal time constants: a Jordan block, solved by sympy's general route
+            "dv/dt = (-v + I1 + E)/tau\ndI1/dt = -I1/tau",
+            [[-100, 100], [0, -100]],
+            [100 * 0.5, 0],
+        ),
+        (  # coupled, real eigenvalues
+            "dv/dt = (-v - w + E)/tau\ndw/dt = (a*v - w)/tau3",
+            [[-100, -100], [2, -20]],
+            [100 * 0.5, 0],
+        ),
+    ],
+)
+def test_exact_step_equals_the_matrix_exponential(text, matrix, drive):
+    namespace = {"tau": 0.01, "tau1": 0.005, "tau2": 1 / 300, "tau3": 0.05, "E": 0.5, "a": 0.1}
+    diffs, _ = equations(text)
+    variables = [var for var, _ in diffs]
+    start = np.linspace(0.3, -0.2, len(variables))
+    augmented = np.zeros((len(drive) + 1, len(drive) + 1))
+    augmented[:-1, :-1], augmented[:-1, -1] = matrix, drive
+    expected = (_expm(augmented * DT) @ np.append(start, 1.0))[:-1]
+    stepper = Stepper(integrate(diffs, "exact"), namespace)
+    after = stepper.step({var: np.array([x]) for var, x in zip(variables, start)}, 0.0)
+    np.testing.assert_allclose([after[var][0] for var in variables], expected, rtol=1e-12)
