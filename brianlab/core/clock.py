@@ -85,6 +85,7 @@ class Clock:
     def __init__(self, dt=None, name: str = "clock") -> None:
         self.name = name
         self._dt = 1e-4
+        self._t = 0.0
         if dt is not None:
             self.dt = dt
 
@@ -101,6 +102,16 @@ class Clock:
     def dt_(self) -> float:
         """The time step in seconds, as a float."""
         return self._dt
+
+    @property
+    def t(self) -> Quantity:
+        """The time reached by the last network that ran with this clock."""
+        return Quantity(self._t, dim=_TIME)
+
+    @property
+    def t_(self) -> float:
+        """That time in seconds, as a float."""
+        return self._t
 
     def __repr__(self) -> str:
         return f"Clock(dt={self.dt!r}, name={self.name!r})"

@@ -149,6 +149,12 @@ class Network:
         """The current simulation time in seconds."""
         return self._t
 
+    def _set_t(self, t: float) -> None:
+        self._t = t
+        defaultclock._t = t
+        for obj in self.objects:
+            obj.clock._t = t
+
     def _base_dt(self) -> float:
         active = [o for o in self.objects if o.active]
         return min((o.clock.dt_ for o in active), default=defaultclock.dt_)
@@ -255,7 +261,7 @@ class Network:
                     for obj in active:
                         obj.grow_buffers()
                 step += done
-                self._t = step * dt
+                self._set_t(step * dt)
                 if check:
                     self._check_finite(active, snapshot, step - done, done, dt, builder)
                 if reporter is not None:
@@ -307,7 +313,7 @@ class Network:
                         for o in active:
                             if hasattr(o, "rollback"):
                                 o.rollback(step)
-                        self._t = step * dt
+                        self._set_t(step * dt)
                         what = "NaN" if np.isnan(value) else "inf"
                         raise SimulationDiverged(
                             f"'{name}' of neuron {bad[0]} in {obj.name} became {what} at "
@@ -317,7 +323,7 @@ class Network:
                             "constants. The network is left at the last finite step.",
                         )
             step += 1
-            self._t = step * dt
+            self._set_t(step * dt)
         # the step-by-step replay stayed finite (random inputs differ): go on
         logger.warning("A non-finite value could not be reproduced step by step; continuing.")
 
@@ -380,7 +386,7 @@ class Network:
 
             with open(filename, "rb") as handle:
                 data = pickle.load(handle)  # noqa: S301 - a file the user stored
-            self._t = data["t"]
+            self._set_t(data["t"])
             for obj in self.objects:
                 if obj.name in data["by_name"]:
                     obj.set_state(data["by_name"][obj.name])
@@ -388,7 +394,7 @@ class Network:
         if name not in self._stored:
             raise KeyError(f"no state stored under the name {name!r}; call store() first")
         state = self._stored[name]
-        self._t = state["t"]
+        self._set_t(state["t"])
         for obj in self.objects:
             if id(obj) in state["objects"]:
                 obj.set_state(state["objects"][id(obj)])

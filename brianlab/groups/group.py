@@ -387,7 +387,7 @@ class Group(BrianObject):
     def _read(self, var: Variable, indices) -> np.ndarray:
         if var.array is not None:
             if var.shared:
-                return var.array.copy()
+                return var.array[0].copy()
             return var.array[indices].copy()
         return self._evaluate(var.expr, indices)
 

@@ -122,7 +122,9 @@ class VariableView:
 
     def get_item(self, item):
         """Values at ``item`` (indices relative to this view), with units."""
-        if isinstance(item, str):
+        if self.var.shared:
+            values = self.get_values()
+        elif isinstance(item, str):
             idx = self.group._indices_where(item, self.indices)
             values = self.group._read(self.var, idx)
         else:
