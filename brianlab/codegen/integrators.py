@@ -55,6 +55,7 @@ from ..parsing.ir import Assign, BinOp, Call, Expr, Name, Num, UnaryOp, names_in
 from ..parsing.printing import format_expr
 from ..parsing.sympytools import (
     RANDOM_FUNCTIONS,
+    call_function,
     from_sympy,
     ir_function_name,
     symbol,
@@ -460,30 +461,41 @@ def _triangular_order(m: sympy.Matrix) -> list[int] | None:
 
 
 def _exp_triangular(m: sympy.Matrix, dt: sympy.Symbol) -> sympy.Matrix | None:
-    """``exp(m*dt)`` by Parlett's recurrence, for a permuted triangular ``m`` with distinct
-    diagonal entries (else None).  Much faster than sympy's general Jordan-form route,
-    and it only produces decaying exponentials ``exp(m_ii*dt)``."""
+    """``exp(m*dt)`` by Parlett's recurrence when ``m`` is triangular up to a permutation.
+
+    Much faster than sympy's general (Jordan form) route, and it only produces
+    decaying exponentials ``exp(m_ii*dt)``.  A first-order divided difference
+    ``(exp(b*dt) - exp(a*dt))/(b - a)`` is written ``dt*exp(a*dt)*exprel((b - a)*dt)``,
+    which has no cancellation and stays exact when the rates are equal (e.g.
+    ``tau_syn == tau_m`` at run time).  Returns None for coupled variables, or when a higher-order
+    difference would divide by two equal rates.
+    """
     order = _triangular_order(m)
     if order is None:
         return None
     t = m.extract(order, order)
     n = t.rows
-    diagonal = [t[i, i] for i in range(n)]
-    for i in range(n):
-        for j in range(i):
-            if sympy.simplify(diagonal[i] - diagonal[j]) == 0:
-                return None
+    rate = [t[i, i] for i in range(n)]
     f = sympy.zeros(n, n)
     for i in range(n):
-        f[i, i] = sympy.exp(diagonal[i] * dt)
+        f[i, i] = sympy.exp(rate[i] * dt)
     for distance in range(1, n):
         for i in range(n - distance):
             j = i + distance
             # from T F = F T, entry (i, j), with T upper triangular
-            numerator = t[i, j] * (f[j, j] - f[i, i]) + sympy.Add(
-                *(t[i, k] * f[k, j] - f[i, k] * t[k, j] for k in range(i + 1, j))
-            )
-            f[i, j] = numerator / (diagonal[j] - diagonal[i]) if numerator != 0 else 0
+            coupling = sympy.Add(*(t[i, k] * f[k, j] - f[i, k] * t[k, j] for k in range(i + 1, j)))
+            gap = rate[j] - rate[i]
+            if coupling == 0:
+                # exp(x*dt)*exprel(y*dt) with y <= 0 in the usual cases: a constant
+                # drive (rate 0), or a synapse decaying faster than the variable it drives
+                base, other = (j, i) if rate[j] == 0 else (i, j)
+                spread = (rate[other] - rate[base]) * dt
+                difference = call_function("exprel", spread) if spread != 0 else 1
+                f[i, j] = t[i, j] * dt * f[base, base] * difference
+            elif sympy.simplify(gap) == 0:
+                return None
+            else:
+                f[i, j] = (t[i, j] * (f[j, j] - f[i, i]) + coupling) / gap
     result = sympy.zeros(n, n)
     for a, row in enumerate(order):
         for b, col in enumerate(order):

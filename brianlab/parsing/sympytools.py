@@ -27,6 +27,7 @@ __all__ = [
     "from_sympy",
     "to_latex",
     "symbol",
+    "call_function",
     "ir_function_name",
     "RANDOM_FUNCTIONS",
 ]
@@ -102,7 +103,14 @@ def _number(value: float | int | bool) -> sympy.Basic:
     return sympy.Float(value)
 
 
-def _function(name: str, args: list) -> sympy.Basic:
+def call_function(name: str, *args: sympy.Basic) -> sympy.Basic:
+    """The sympy form of calling the IR function ``name`` on sympy arguments.
+
+    Examples
+    --------
+    >>> call_function('exprel', symbol('x'))
+    exprel(x)
+    """
     if name in _KNOWN:
         return _KNOWN[name](*args)
     if name in RANDOM_FUNCTIONS:
@@ -159,7 +167,7 @@ def to_sympy(expr: Expr) -> sympy.Basic:
         combine = sympy.And if expr.op == "and" else sympy.Or
         return combine(*(to_sympy(v) for v in expr.values))
     if isinstance(expr, Call):
-        return _function(expr.func, [to_sympy(a) for a in expr.args])
+        return call_function(expr.func, *(to_sympy(a) for a in expr.args))
     raise TypeError(f"not an IR expression: {expr!r}")
 
 

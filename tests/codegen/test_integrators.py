@@ -99,6 +99,7 @@ FUNCTIONS = {
     "cos": np.cos,
     "abs": np.abs,
     "int": lambda x: np.asarray(x).astype(np.int64),
+    "exprel": lambda x: np.where(x == 0, 1.0, np.expm1(x) / np.where(x == 0, 1.0, x)),
 }
 
 
@@ -714,3 +715,23 @@ def test_exact_step_equals_the_matrix_exponential(text, matrix, drive):
     stepper = Stepper(integrate(diffs, "exact"), namespace)
     after = stepper.step({var: np.array([x]) for var, x in zip(variables, start)}, 0.0)
     np.testing.assert_allclose([after[var][0] for var in variables], expected, rtol=1e-12)
+
+
+def test_exact_stays_finite_when_two_time_constants_are_equal_at_run_time():
+    """Brian 2 divides by tau - tau_s here and gives NaN for tau_s == tau."""
+    statements = statements_for("dv/dt = (-v + I)/tau\ndI/dt = -I/tau_s", "exact")
+    stepper = Stepper(statements, {"tau": 0.01, "tau_s": 0.01})
+    after = stepper.step({"v": np.array([0.2]), "I": np.array([1.0])}, 0.0)
+    decay = np.exp(-DT / 0.01)
+    np.testing.assert_allclose(after["v"], decay * (0.2 + DT / 0.01), rtol=1e-14)
+    np.testing.assert_allclose(after["I"], decay, rtol=1e-15)
+
+
+def test_exact_constant_drive_has_no_cancellation_for_tiny_steps():
+    """v(dt) - v0 for v' = (E - v)/tau is (E - v0)*(1 - exp(-dt/tau)), computed accurately."""
+    statements = statements_for("dv/dt = (E - v)/tau", "exact")
+    small_dt = 1e-12
+    after = Stepper(statements, {"tau": 0.01, "E": 1.0}).step(
+        {"v": np.array([0.0])}, 0.0, small_dt
+    )
+    np.testing.assert_allclose(after["v"], -np.expm1(-small_dt / 0.01), rtol=1e-15)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from brianlab.parsing.ir import BinOp, BoolOp, Call, Compare, Name, Num, UnaryOp, walk
 from brianlab.parsing.printing import format_expr
-from brianlab.parsing.sympytools import from_sympy, symbol, to_latex, to_sympy
+from brianlab.parsing.sympytools import call_function, from_sympy, symbol, to_latex, to_sympy
 
 VALUES = {"v": 0.7, "w": 1.9, "tau": 0.02, "E_L": -0.065, "a": 2.5, "I": 1.3, "t": 0.31}
 MATH = {
@@ -121,6 +121,11 @@ def test_other_functions_stay_opaque_and_come_back_unchanged(call):
     assert isinstance(expr, sympy.core.function.AppliedUndef)
     assert expr.diff(symbol("w")) == 0  # sympy may differentiate around it
     assert round_trip(call) == call
+
+
+@pytest.mark.parametrize("func", ["exp", "exprel", "int", "I_stim"])
+def test_call_function_builds_the_same_call_as_to_sympy(func):
+    assert call_function(func, symbol("v")) == to_sympy(Call(func, (V,)))
 
 
 def test_int_is_called_int_underscore_in_sympy():
