@@ -29,12 +29,17 @@ textually):
     ``-A/B + (x + A/B)*exp(B*dt)``, everything from the old state.
 ``exact`` (alias ``linear``)
     The exact solution of a linear system with coefficients constant over
-    the step, found with sympy (matrix exponential).
+    the step (parameters, and inputs ``I(t)`` such as TimedArrays), from the
+    matrix exponential: Parlett's recurrence when the variables only feed
+    forward (synaptic currents into the membrane), sympy otherwise.
 
 Variables flagged ``(unless refractory)`` arrive with their right-hand side
 multiplied by ``int(not_refractory)``; ``exact`` solves the two cases
-(refractory or not) separately, so the factor never ends up in a
-denominator.
+(refractory or not) separately and ``exponential_euler`` keeps the factor out
+of ``A/B``, so it never ends up in a denominator.  That, writing differences
+of exponentials with ``exprel``, and refusing ``exponential_euler`` for an
+equation not linear in its own variable, are where brianlab deliberately
+differs from Brian 2 2.9.0, which gives NaN or silently wrong values there.
 """
 
 from __future__ import annotations
