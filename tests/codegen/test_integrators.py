@@ -608,7 +608,7 @@ def test_milstein_refuses_noise_shared_between_variables():
 
 
 def test_exponential_euler_refuses_an_equation_nonlinear_in_its_own_variable():
-    """Brian 2 2.9.0 silently accepts this one and integrates it wrongly."""
+    """Brian 2 2.9.0 accepts it, treating exp(v) as a constant, against its own documentation."""
     assert str(_error("dv/dt = (2*exp(v) - v)/tau", "exponential_euler")) == (
         "The equation for 'v' is not linear in 'v' ('(2*exp(v) - v)/tau'), so "
         "method='exponential_euler' cannot integrate it. 'exponential_euler' only works for "
