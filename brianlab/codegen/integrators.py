@@ -36,10 +36,11 @@ textually):
 Variables flagged ``(unless refractory)`` arrive with their right-hand side
 multiplied by ``int(not_refractory)``; ``exact`` solves the two cases
 (refractory or not) separately and ``exponential_euler`` keeps the factor out
-of ``A/B``, so it never ends up in a denominator.  That, writing differences
-of exponentials with ``exprel``, and refusing ``exponential_euler`` for an
-equation not linear in its own variable, are where brianlab deliberately
-differs from Brian 2 2.9.0, which gives NaN or silently wrong values there.
+of ``A/B``, so it never ends up in a denominator.  That, and writing
+differences of exponentials with ``exprel``, are where brianlab deliberately
+differs from Brian 2 2.9.0, which gives NaN there.  ``exponential_euler`` also
+refuses an equation that is not linear in its own variable (``exp(v)`` in
+``dv/dt``), as Brian 2's documentation says, where Brian 2 2.9.0 accepts some.
 """
 
 from __future__ import annotations
