@@ -24,7 +24,7 @@ class FICurve(w.VBox):
     **kwargs
         Passed to :class:`~.models.ficurve.FICurveModel` (``currents``, ``n``,
         ``input``, ``namespace``, ``threshold``, ``reset``, ``refractory``,
-        ``method``, ``duration``, ``auto_parameters``, ``parameters``); any
+        ``method``, ``duration``, ``initial``, ``auto_parameters``, ``parameters``); any
         other keyword is a slider, e.g. ``tau=(1*ms, 100*ms)``.
 
     Attributes
@@ -46,6 +46,7 @@ class FICurve(w.VBox):
         "refractory",
         "method",
         "duration",
+        "initial",
         "auto_parameters",
     )
 

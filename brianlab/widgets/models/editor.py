@@ -25,7 +25,7 @@ from ...equations.equations import DIFFERENTIAL, PARAMETER, SUBEXPRESSION, Equat
 from ...errors import BrianlabError
 from ...groups.group import SPECIAL_SYMBOLS
 from ...parsing.expressions import parse_expression, parse_statements
-from ...parsing.ir import names_in
+from ...parsing.ir import Name, walk
 from ...units import Quantity, all_units, get_dimensions
 from ...units.formatting import format_dimension
 from .simulation import ModelSpec, captured_log, widget_object_name
@@ -38,7 +38,7 @@ _KIND_WORDS = {
     SUBEXPRESSION: "subexpression",
     PARAMETER: "parameter",
 }
-_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+(\.\d*)?([eE][-+]?\d+)?|\S")
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?\d+(\.\d*)?([eE][-+]?\d+)?|\S")
 
 
 class Debouncer:
@@ -204,7 +204,7 @@ def external_names(spec: ModelSpec) -> list[str]:
     own = set(equations) | {"not_refractory", "lastspike"}
     found: list[str] = []
     for expr in exprs:
-        for name in sorted(names_in(expr)):
+        for name in (node.id for node in walk(expr) if isinstance(node, Name)):
             if (
                 name in own
                 or name in SPECIAL_SYMBOLS
@@ -316,8 +316,7 @@ class EditorModel:
                 spec.neuron_group(1, self.namespace, name=widget_object_name("check"))
         except BrianlabError as err:
             self.error = self._locate(err)
-        except (TypeError, ValueError, NameError, NotImplementedError) as err:
-            # builtin errors raised for wrong argument types and unsupported features
+        except Exception as err:  # the editor shows every failure, never a traceback
             self.error = EditorError(type(err).__name__, str(err), "", None, None, None)
         else:
             self.error = None
@@ -336,8 +335,17 @@ class EditorModel:
             (name for name in FIELDS if self.texts[name] and err.source == self.texts[name]),
             None,
         )
-        line = err.line if field is not None else None
-        col = err.col if field is not None else None
+        line, col = (err.line, err.col) if field is not None else (None, None)
+        if field is None:
+            # no source attached: the field whose text the message quotes
+            field = next(
+                (
+                    name
+                    for name in FIELDS
+                    if self.texts[name].strip() and f"'{self.texts[name].strip()}'" in err.message
+                ),
+                None,
+            )
         return EditorError(type(err).__name__, err.message, err.hint or "", field, line, col)
 
     # what the widget shows -------------------------------------------------------

@@ -43,7 +43,7 @@ def format_quantity(value) -> str:
     si = float(np.asarray(value).reshape(()))
     if dim.is_dimensionless:
         return _number(si)
-    unit, scale = display_unit(dim, abs(si) or None)
+    unit, scale = display_unit(dim)
     return f"{_number(si / scale)}*{unit}"
 
 

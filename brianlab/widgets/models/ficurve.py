@@ -61,6 +61,9 @@ class FICurveModel:
         The rest of the model when ``model`` is a string.
     duration : Quantity
         Simulated time; the rate is the spike count divided by it.
+    initial : mapping, optional
+        Initial values of state variables (quantities or strings like
+        ``'E_L'``); without them variables start at 0, as in Brian 2.
     auto_parameters : bool
         Make sliders for the model's other numeric parameters.
     """
@@ -79,6 +82,7 @@ class FICurveModel:
         refractory=False,
         method: str | None = None,
         duration: Quantity = 1 * second,
+        initial: Mapping | None = None,
         auto_parameters: bool = True,
     ) -> None:
         spec = (
@@ -120,6 +124,8 @@ class FICurveModel:
             self.params.add_free(external_names(spec))
         group = spec.neuron_group(len(self.currents), self.namespace)
         setattr(group, input, values)
+        for name, value in (initial or {}).items():
+            setattr(group, name, value)
         self._monitor = SpikeMonitor(group, name=widget_object_name("spikemonitor"))
         self.sim = Simulation([group, self._monitor], self.namespace, duration)
         self.rates = np.zeros_like(self.currents)

@@ -45,20 +45,18 @@ def is_parameter_value(value: object) -> bool:
     return isinstance(value, numbers.Real)
 
 
-def display_unit(dim: Dimension, example: float | None = None) -> tuple[str, float]:
-    """The unit a slider of dimension ``dim`` is labelled in.
+def display_unit(dim: Dimension) -> tuple[str, float]:
+    """The unit a value of dimension ``dim`` is shown in (sliders, axes, scripts).
 
-    Parameters
-    ----------
-    dim : Dimension
-        The parameter's dimension.
-    example : float, optional
-        A typical magnitude in SI, used when the dimension has no course unit.
+    The unit a course writes (``ms`` for times, ``mV``, ``nA``, ``nS``,
+    ``pF``, ``Mohm``, ``Hz``, ``um``); for other dimensions the SI unit as a
+    learner writes it (``volt/second``).
 
     Returns
     -------
     (str, float)
-        The unit's name (``'ms'``; ``''`` for dimensionless) and its size in SI.
+        The unit's name (``''`` for dimensionless) and its size in SI; the
+        name is valid Python with Brian 2's unit names.
 
     Examples
     --------
@@ -72,8 +70,7 @@ def display_unit(dim: Dimension, example: float | None = None) -> tuple[str, flo
     unit = all_units.get(name)
     if unit is not None:
         return name, float(unit)
-    best = Quantity(example if example else 1.0, dim=dim).get_best_unit()
-    return str(best.dispname), float(best)
+    return format_dimension(dim), 1.0
 
 
 def _si(value, dim: Dimension | None, what: str) -> tuple[float, Dimension]:
@@ -208,8 +205,8 @@ def parameter_spec(name: str, spec, value=None) -> ParameterSpec:
         raise InvalidParameterError(
             f"the step for '{name}' must be positive; got {spec[2]}.", None
         )
-    unit, scale = display_unit(dim, max(abs(low), abs(high)))
-    log = step is None and low > 0 and high >= 10 * low
+    unit, scale = display_unit(dim)
+    log = step is None and low > 0 and high >= 10 * low * (1 - 1e-12)  # a decade, up to rounding
     if value is None:
         initial = math.sqrt(low * high) if log else 0.5 * (low + high)
     else:
@@ -230,7 +227,7 @@ def auto_spec(name: str, value) -> ParameterSpec:
     slider over one display unit either side (``±1 nA``).
     """
     number, dim = _si(value, None, f"the value of '{name}'")
-    unit, scale = display_unit(dim, abs(number) or None)
+    unit, scale = display_unit(dim)
     if number > 0:
         low, high = number / 10, number * 10
     elif number < 0:
