@@ -70,7 +70,7 @@ _WORDING_COSTS = {
     "siemens": 1,
     "ohm": 1,
     "farad": 1,
-    "hertz": 1,
+    "hertz": 2,
     "metre": 1,
     "coulomb": 2,
     "kilogram": 2,
@@ -82,10 +82,14 @@ _WORDING_COSTS = {
     "pascal": 4,
     "candle": 5,
 }
-_WORDING_DIMS = {name: family_by_name(name).dim for name in _WORDING_COSTS}
-_TRIAL_POWERS = (1, -1, 2, -2, 3, -3, 0.5, -0.5, 1.5, -1.5)
+_WORDING_NAMES = tuple(_WORDING_COSTS)
+_WORDING_EXPONENTS = np.array(
+    [family_by_name(name).dim.exponents for name in _WORDING_NAMES], dtype=float
+)
+_PIVOTS = np.argmax(_WORDING_EXPONENTS != 0, axis=1)  # first nonzero exponent of each
+_TRIAL_POWERS = np.array([1, -1, 2, -2, 3, -3, 0.5, -0.5, 1.5, -1.5])
 _FACTOR_COST = 4
-_ONLY_DENOMINATOR_COST = 4
+_ONLY_DENOMINATOR_COST = 5
 
 
 def format_exponent(power: float) -> str:
@@ -94,21 +98,23 @@ def format_exponent(power: float) -> str:
     return str(int(power)) if power.is_integer() else repr(power)
 
 
-def _power_of(dim: Dimension, base: Dimension) -> float | None:
-    """``p`` such that ``dim == base**p`` (p != 0), or None."""
-    for d, b in zip(dim.exponents, base.exponents):
-        if b:
-            p = d / b
-            break
-    else:
-        return None
-    if p == 0 or base**p != dim:
-        return None
-    return p
+def _powers_of_named(targets: np.ndarray) -> np.ndarray:
+    """For exponent rows ``targets[..., 7]``: the power ``p`` of each named unit
+    with ``target == unit**p``, or NaN where there is none (shape ``[..., units]``)."""
+    pivots = _WORDING_EXPONENTS[np.arange(len(_WORDING_NAMES)), _PIVOTS]
+    powers = targets[..., _PIVOTS] / pivots
+    fits = np.all(
+        np.abs(targets[..., None, :] - powers[..., None] * _WORDING_EXPONENTS) < 1e-9, axis=-1
+    )
+    return np.where(fits & (powers != 0), powers, np.nan)
+
+
+def _tidy(power: float) -> float:
+    return int(power) if float(power).is_integer() else round(float(power), 9)
 
 
 def _factor_cost(name: str, power: float) -> int:
-    cost = _WORDING_COSTS[name] + _FACTOR_COST
+    cost = _WORDING_COSTS[name] + _FACTOR_COST + (power < 0)
     if not float(power).is_integer():
         cost += 2
     elif abs(power) > 1:
@@ -174,22 +180,21 @@ def format_dimension(dim: Dimension) -> str:
         if best is None or cost < best[0]:
             best = (cost, factors)
 
-    for name, base in _WORDING_DIMS.items():
-        p = _power_of(dim, base)
-        if p is not None and _allowed(name, p):
+    target = np.array(dim.exponents, dtype=float)
+    singles = _powers_of_named(target)
+    for i in np.flatnonzero(~np.isnan(singles)):
+        name, p = _WORDING_NAMES[i], _tidy(singles[i])
+        if _allowed(name, p):
             consider(_factor_cost(name, p), [(name, p)])
-    for name1, base1 in _WORDING_DIMS.items():
-        for p1 in _TRIAL_POWERS:
-            if not _allowed(name1, p1):
-                continue
-            rest = dim / base1**p1
-            for name2, base2 in _WORDING_DIMS.items():
-                if name2 == name1:
-                    continue
-                p2 = _power_of(rest, base2)
-                if p2 is not None and _allowed(name2, p2) and float(p2 * 2).is_integer():
-                    cost = _factor_cost(name1, p1) + _factor_cost(name2, p2)
-                    consider(cost, sorted([(name1, p1), (name2, p2)], key=lambda f: -f[1]))
+    # target / unit1**p1 == unit2**p2, for every unit1 and trial power p1
+    rests = target - _TRIAL_POWERS[None, :, None] * _WORDING_EXPONENTS[:, None, :]
+    pairs = _powers_of_named(rests)
+    for i, j, k in zip(*np.nonzero(~np.isnan(pairs))):
+        name1, p1 = _WORDING_NAMES[i], _tidy(_TRIAL_POWERS[j])
+        name2, p2 = _WORDING_NAMES[k], _tidy(pairs[i, j, k])
+        if i != k and _allowed(name1, p1) and _allowed(name2, p2) and float(2 * p2).is_integer():
+            cost = _factor_cost(name1, p1) + _factor_cost(name2, p2)
+            consider(cost, sorted([(name1, p1), (name2, p2)], key=lambda f: -f[1]))
     if best is not None:
         return _join(best[1])
     return _join([(n, e) for n, e in zip(BASE_NAMES, dim.exponents) if e])

@@ -64,14 +64,14 @@ def is_dimensionless(obj: Any) -> bool:
 
 
 def fail_for_dimension_mismatch(
-    a: Any, b: Any = None, error_message: str | None = None, **values: Any
+    obj1: Any, obj2: Any = None, error_message: str | None = None, **values: Any
 ) -> tuple[Dimension, Dimension]:
-    """Raise unless ``a`` and ``b`` have the same dimension (or ``a`` none, if ``b`` is omitted).
+    """Raise unless ``obj1`` and ``obj2`` have the same dimension.
 
     Parameters
     ----------
-    a, b : Any
-        The values to compare.
+    obj1, obj2 : Any
+        The values to compare; without ``obj2``, ``obj1`` must be dimensionless.
     error_message : str, optional
         What was attempted; ``{name}`` fields are filled from ``values``,
         shown with their units.
@@ -88,18 +88,18 @@ def fail_for_dimension_mismatch(
     DimensionMismatchError
         With the learner's unit names: ``(units are volt and amp)``.
     """
-    dim_a = get_dimensions(a)
-    dim_b = DIMENSIONLESS if b is None else get_dimensions(b)
-    if dim_a == dim_b:
-        return dim_a, dim_b
+    dim1 = get_dimensions(obj1)
+    dim2 = DIMENSIONLESS if obj2 is None else get_dimensions(obj2)
+    if dim1 == dim2:
+        return dim1, dim2
     shown = {key: show(v, get_dimensions(v)) for key, v in values.items()}
     if error_message is not None:
         description = error_message.format(**shown)
-    elif b is None:
-        description = f"Expected a dimensionless value but got {show(a, dim_a)}"
+    elif obj2 is None:
+        description = f"Expected a dimensionless value but got {show(obj1, dim1)}"
     else:
-        description = f"Cannot use {show(a, dim_a)} together with {show(b, dim_b)}"
-    raise mismatch_error(description, (dim_a,) if b is None else (dim_a, dim_b))
+        description = f"Cannot use {show(obj1, dim1)} together with {show(obj2, dim2)}"
+    raise mismatch_error(description, (dim1,) if obj2 is None else (dim1, dim2))
 
 
 def _spec_dimension(spec: Any) -> Dimension | None:

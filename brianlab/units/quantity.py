@@ -114,7 +114,11 @@ def _common_list_dimension(items: list) -> Dimension:
             dims.append((x, x.dim if isinstance(x, Quantity) else DIMENSIONLESS))
 
     collect(items)
-    found = {d for x, d in dims if not (d.is_dimensionless and np.all(np.asarray(x) == 0))}
+    found = list(
+        dict.fromkeys(
+            d for x, d in dims if not (d.is_dimensionless and np.all(np.asarray(x) == 0))
+        )
+    )
     if len(found) > 1:
         words = " and ".join(formatting.format_dimension(d) for d in found)
         raise UnitMismatchError(
@@ -122,7 +126,7 @@ def _common_list_dimension(items: list) -> Dimension:
             "Give every element the same unit, e.g. [1, 2]*mV.",
             *found,
         )
-    return found.pop() if found else DIMENSIONLESS
+    return found[0] if found else DIMENSIONLESS
 
 
 class Quantity(np.ndarray):

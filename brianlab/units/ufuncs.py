@@ -308,8 +308,9 @@ def apply_ufunc(ufunc: np.ufunc, method: str, inputs: tuple, kwargs: dict) -> An
         dim = _quantity.dimension_of(x)
         if dim is None:
             if ufunc in (np.equal, np.not_equal) and method == "__call__":
-                # as for arrays: v == None is elementwise False
-                return ufunc(*_quantity.strip(inputs), **kwargs)
+                # as for arrays: v == None is False for every element
+                quantity = next(q for q in inputs if isinstance(q, _quantity.Quantity))
+                return np.full(quantity.shape, ufunc is np.not_equal)[()]
             return NotImplemented
         dims.append(dim)
     out = kwargs.get("out")

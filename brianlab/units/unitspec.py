@@ -82,8 +82,6 @@ def _exponent(node: ast.expr, text: str) -> float:
         and not isinstance(node.value, bool)
     ):
         return sign * node.value
-    if isinstance(node, ast.Name):
-        raise _unknown_name(node.id, text, node.col_offset)
     raise _error(
         f"The exponent in the unit '{text}' must be a number, e.g. 'metre**2' or 'second**-0.5'.",
         None,
@@ -118,7 +116,7 @@ def _walk(node: ast.expr, text: str) -> Dimension | None:
             return left * right if isinstance(node.op, ast.Mult) else left / right
     raise _error(
         f"Invalid unit specification '{text}': only unit names, '1', '*', '/' and '**' "
-        f"are allowed, {_EXAMPLE}.",
+        "are allowed, e.g. 'siemens/metre**2'.",
         None,
         text,
         node.col_offset,
@@ -163,7 +161,11 @@ def parse_unit_spec(text: str) -> Dimension:
     except SyntaxError as exc:
         col = None if exc.offset is None else offset + exc.offset - 1
         raise _error(
-            f"Invalid unit specification '{stripped}', {_EXAMPLE}.", None, text, col
+            f"Invalid unit specification '{stripped}': this is not valid syntax; "
+            "write units like 'siemens/metre**2', or '1'.",
+            None,
+            text,
+            col,
         ) from None
     try:
         dim = _walk(tree.body, stripped)
