@@ -35,6 +35,7 @@ from .errors import (
 from .groups.neurongroup import NeuronGroup
 from .monitors.spikemonitor import PopulationRateMonitor, SpikeMonitor
 from .monitors.statemonitor import StateMonitor
+from .synapses.synapses import Synapses
 from .units import *
 from .units import __all__ as _unit_names
 
@@ -56,6 +57,7 @@ __all__ = [
     "seed",
     "Equations",
     "NeuronGroup",
+    "Synapses",
     "StateMonitor",
     "SpikeMonitor",
     "PopulationRateMonitor",

@@ -61,10 +61,10 @@ def _write_once(path: Path, source: str) -> None:
     os.replace(tmp, path)
 
 
-def _load_module(path: Path, name: str, jit: bool):
+def _load_module(path: Path, name: str, numba_helpers: bool):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    module.__dict__.update(helpers(jit))
+    module.__dict__.update(helpers(numba_helpers))
     spec.loader.exec_module(module)
     return module
 
@@ -87,8 +87,11 @@ def compile_kernel(source: str, function: str, *, jit: bool | None = None):
         The (numba-compiled, when ``jit``) function.
     """
     jit = config.jit if jit is None else jit
+    # the helpers (and so the random stream) follow the global switch, even
+    # for a kernel run as plain Python because it is too small to compile
+    numba_helpers = config.jit
     key = source_hash(source)
-    memo_key = (key, function, jit, str(config.cache_dir))
+    memo_key = (key, function, jit, numba_helpers, str(config.cache_dir))
     with _lock:
         kernel = _memo.get(memo_key)
         if kernel is not None:
@@ -96,8 +99,9 @@ def compile_kernel(source: str, function: str, *, jit: bool | None = None):
         name = f"k_{key}"
         path = _kernel_dir() / f"{name}.py"
         _write_once(path, source)
-        module_name = f"brianlab._kernels.{name}{'' if jit else '_py'}"
-        module = sys.modules.get(module_name) or _load_module(path, module_name, jit)
+        flavour = ("j" if jit else "p") + ("n" if numba_helpers else "p")
+        module_name = f"brianlab._kernels.{name}_{flavour}"
+        module = sys.modules.get(module_name) or _load_module(path, module_name, numba_helpers)
         sys.modules[module_name] = module
         func = getattr(module, function)
         if jit:

@@ -85,11 +85,15 @@ class KernelBuilder:
         return every
 
     @staticmethod
-    def slot_key(obj, when: str) -> tuple:
-        """The schedule position of ``obj``'s work in slot ``when``."""
+    def slot_key(obj, when: str, part: str = "", order: int | None = None) -> tuple:
+        """The schedule position of a part of ``obj``'s work in slot ``when``.
+
+        Ties within a slot and order are broken by name, as Brian 2 does
+        (``neurongroup_stateupdater`` before ``synapses_stateupdater``).
+        """
         from ..core.base import SCHEDULE
 
-        return (SCHEDULE.index(when), obj.order, obj._creation_index)
+        return (SCHEDULE.index(when), obj.order if order is None else order, obj.name + part)
 
     def add_block(self, block: Block) -> None:
         """Add a block of per-step work."""

@@ -121,7 +121,7 @@ class BrianObject:
 
     def schedule_key(self) -> tuple:
         """Where this object acts within a time step."""
-        return (SCHEDULE.index(self.when), self.order, self._creation_index)
+        return (SCHEDULE.index(self.when), self.order, self.name)
 
     # hooks the network calls -----------------------------------------------
     def build_code(self, ctx) -> None:

@@ -15,7 +15,6 @@ network*: the objects bound to variables in the calling code, as Brian 2.
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import signal
@@ -163,8 +162,7 @@ class Network:
     def _build(self) -> KernelBuilder:
         dt = self._base_dt()
         active = sorted((o for o in self.objects if o.active), key=lambda o: o.schedule_key())
-        key = (dt, tuple(id(o) for o in active), tuple(o._structure_version()
-                                                      for o in active))
+        key = (dt, tuple(id(o) for o in active), tuple(o._structure_version() for o in active))
         if self._kernel is not None and self._structure == key:
             return self._builder
         builder = KernelBuilder(dt=dt)
@@ -287,7 +285,7 @@ class Network:
 
     def _check_finite(self, active, snapshot, chunk_start, done, dt, builder) -> None:
         for obj in active:
-            for name, arr in obj.state_arrays().items():
+            for arr in obj.state_arrays().values():
                 if arr.size and not np.isfinite(arr).all():
                     self._locate_divergence(snapshot, chunk_start, done, dt, builder, active)
                     return
@@ -372,7 +370,9 @@ class Network:
         self._stored[name] = state
 
     def restore(
-        self, name: str = "default", filename: str | None = None,
+        self,
+        name: str = "default",
+        filename: str | None = None,
         restore_random_state: bool = False,
     ) -> None:
         """Go back to a state saved by :meth:`store`."""
@@ -413,6 +413,7 @@ def _make_reporter(report, period, t0: float, duration: float):
         return str(Quantity(seconds, dim=second.dim))
 
     if callable(report):
+
         def call(elapsed, completed, final=False):
             if final or elapsed - state["last"] >= period_s:
                 state["last"] = elapsed
@@ -446,7 +447,6 @@ _magic: dict = {"network": None, "objects": frozenset()}
 def _reset_magic_network() -> None:
     _magic["network"] = None
     _magic["objects"] = frozenset()
-    gc.collect()
 
 
 def collect(level: int = 0) -> list:
@@ -505,7 +505,9 @@ def store(name: str = "default", filename: str | None = None, level: int = 0) ->
 
 
 def restore(
-    name: str = "default", filename: str | None = None, restore_random_state: bool = False,
+    name: str = "default",
+    filename: str | None = None,
+    restore_random_state: bool = False,
     level: int = 0,
 ) -> None:
     """Restore a state saved with :func:`store`."""
@@ -546,4 +548,3 @@ def network_operation(*args, **kwargs):
         return NetworkOperation(function, *args, **kwargs)
 
     return decorate
-

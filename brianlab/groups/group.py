@@ -141,7 +141,11 @@ class Group(BrianObject):
         )
 
     def parse_checked(
-        self, text: str, *, what: str, expect_dim: Dimension | None = None,
+        self,
+        text: str,
+        *,
+        what: str,
+        expect_dim: Dimension | None = None,
         boolean: bool = False,
     ) -> Expr:
         """Parse an expression string and check its units and kind.
@@ -168,9 +172,8 @@ class Group(BrianObject):
                 col=0,
             )
         if expect_dim is not None and dim != expect_dim:
-            from ..units.formatting import format_dimension
-
             from ..errors import UnitMismatchError
+            from ..units.formatting import format_dimension
 
             raise UnitMismatchError(
                 f"{what} '{text}' is in {format_dimension(dim)}, but must be in "
@@ -186,14 +189,13 @@ class Group(BrianObject):
 
     def parse_code(self, code: str, *, what: str) -> list[Assign]:
         """Parse statements (a reset, ``on_pre``) and check targets and units."""
-        from ..units.formatting import format_dimension
-
         from ..errors import UnitMismatchError
+        from ..units.formatting import format_dimension
 
         statements = parse_statements(code)
         checked = []
         for st in statements:
-            var = self.variables.get(st.target)
+            var = self.target_variable(st.target)
             if var is None:
                 from ..parsing.unitcheck import did_you_mean
 
@@ -218,7 +220,9 @@ class Group(BrianObject):
                 )
             if var.read_only or var.constant and what != "initialisation":
                 raise EquationSyntaxError(
-                    f"'{st.target}' cannot be changed in {what}.", None, source=code,
+                    f"'{st.target}' cannot be changed in {what}.",
+                    None,
+                    source=code,
                     line=st.line,
                 )
             value = self.expand(st.value)
@@ -243,7 +247,11 @@ class Group(BrianObject):
                         hint = f"Did you mean '{shown}*{unit}'?"
                 raise UnitMismatchError(
                     f"{what}: '{st.target}' is in {format_dimension(want)}, but '{shown}' "
-                    + ("has no unit." if dim.is_dimensionless else f"is in {format_dimension(dim)}."),
+                    + (
+                        "has no unit."
+                        if dim.is_dimensionless
+                        else f"is in {format_dimension(dim)}."
+                    ),
                     hint,
                     want,
                     dim,
@@ -253,6 +261,10 @@ class Group(BrianObject):
                 )
             checked.append(Assign(st.target, st.op, value, st.line))
         return checked
+
+    def target_variable(self, name: str) -> Variable | None:
+        """The variable a statement ``name = ...`` writes to, or None."""
+        return self.variables.get(name)
 
     def expand(self, expr: Expr) -> Expr:
         """Substitute subexpressions (recursively) into ``expr``."""
@@ -293,9 +305,7 @@ class Group(BrianObject):
         return get
 
     # rendering per-element code ------------------------------------------
-    def code_names(
-        self, ctx, exprs, *, index: str = "_idx", locals_for=None
-    ) -> tuple[dict, list[str], list[str]]:
+    def code_names(self, ctx, exprs, *, index: str = "_idx") -> tuple[dict, list[str], list[str]]:
         """Map model names to code, and produce load/store lines.
 
         Parameters
@@ -326,23 +336,18 @@ class Group(BrianObject):
         loads: list[str] = []
         stores: list[str] = []
         for name in sorted(read | written):
-            var = self.variables.get(name)
-            if var is not None and var.array is not None:
-                arr = self.array_arg(ctx, name)
+            access = self.element_access(ctx, name, index)
+            if access is not None:
+                arr, at = access
                 local = f"_u_{name}"
                 names[name] = local
-                at = "0" if var.shared else index
                 loads.append(f"{local} = {arr}[{at}]")
                 if name in written:
                     stores.append(f"{arr}[{at}] = {local}")
-            elif name == "t":
-                names[name] = "t"
-            elif name == "dt":
-                names[name] = "_dt"
-            elif name == "i":
-                names[name] = self.index_code(index)
-            elif name == "N":
-                names[name] = str(self.N)
+                continue
+            special = self.special_code(ctx, name, index)
+            if special is not None:
+                names[name] = special
             elif name.startswith("_"):
                 names[name] = name
             elif name in self._externals:
@@ -354,6 +359,25 @@ class Group(BrianObject):
                 else:
                     names[name] = name
         return names, loads, stores
+
+    def element_access(self, ctx, name: str, index: str) -> tuple[str, str] | None:
+        """(array argument, index code) of an array-backed name, or None."""
+        var = self.variables.get(name)
+        if var is None or var.array is None:
+            return None
+        return self.array_arg(ctx, name), ("0" if var.shared else index)
+
+    def special_code(self, ctx, name: str, index: str) -> str | None:
+        """Code for a built-in name (``t``, ``dt``, ``i``, ``N``), or None."""
+        if name == "t":
+            return "t"
+        if name == "dt":
+            return "_dt"
+        if name == "i":
+            return self.index_code(index)
+        if name == "N":
+            return str(self.N)
+        return None
 
     def index_code(self, index: str) -> str:
         """Code for the learner-visible index ``i`` given the loop index."""
@@ -393,7 +417,11 @@ class Group(BrianObject):
 
     def _evaluate(self, expr: Expr, indices) -> np.ndarray:
         """Values of an expression (e.g. a subexpression) for the given elements."""
-        idx = np.arange(self._array_size)[indices] if not isinstance(indices, np.ndarray) else indices
+        idx = (
+            np.arange(self._array_size)[indices]
+            if not isinstance(indices, np.ndarray)
+            else indices
+        )
         out = np.zeros(len(idx))
         out_var = Variable("_out", DIMENSIONLESS, array=out)
         self._run_setter([Assign("_out", "=", expr)], idx.astype(np.int64), {"_out": out_var})
@@ -411,6 +439,19 @@ class Group(BrianObject):
         )
         return idx[flags.astype(bool)]
 
+    def _item_indices(self, item, base) -> np.ndarray:
+        """Absolute element indices selected by ``item`` within the view ``base``."""
+        all_idx = np.arange(self._array_size)[base] if not isinstance(base, np.ndarray) else base
+        if isinstance(item, str):
+            return self._indices_where(item, all_idx)
+        if isinstance(item, (list, np.ndarray)):
+            item = np.asarray(item)
+            if item.dtype != bool:
+                check_index_range(item.astype(np.int64).ravel(), len(all_idx), self.name)
+        elif isinstance(item, (int, np.integer)):
+            check_index_range(np.array([item]), len(all_idx), self.name)
+        return np.atleast_1d(all_idx[item])
+
     def _assign(self, var: Variable, base, item, value) -> None:
         if var.read_only or var.role == "subexpression":
             raise InvalidParameterError(
@@ -418,14 +459,7 @@ class Group(BrianObject):
                 + (" (it is defined by an equation)." if var.role == "subexpression" else "."),
                 None,
             )
-        all_idx = np.arange(self._array_size)[base] if not isinstance(base, np.ndarray) else base
-        if isinstance(item, str):
-            idx = self._indices_where(item, all_idx)
-        else:
-            idx = all_idx[item]
-            idx = np.atleast_1d(idx)
-            check_index_range(np.atleast_1d(np.arange(len(all_idx))[item]), len(all_idx),
-                              self.name)
+        idx = self._item_indices(item, base)
         if var.shared:
             idx = np.zeros(1, dtype=np.int64)
         if isinstance(value, str):
@@ -445,9 +479,8 @@ class Group(BrianObject):
         """Run statements for the given elements with generated code."""
         from ..codegen.network_kernel import KernelBuilder
 
-        saved = dict(self.variables)
-        if extra:
-            self.variables.update(extra)
+        extra = extra or {}
+        self.variables.update(extra)
         try:
             ctx = KernelBuilder(dt=self.clock.dt_)
             names, loads, stores = self.code_names(ctx, statements, index="_idx")
@@ -471,7 +504,8 @@ class Group(BrianObject):
             kernel = compile_kernel(source, "set_values", jit=use_jit)
             kernel(indices, float(self._current_t()), self.clock.dt_, *ctx.arguments())
         finally:
-            self.variables = saved
+            for name in extra:
+                self.variables.pop(name, None)
 
     def _current_t(self) -> float:
         return 0.0
@@ -488,8 +522,11 @@ class Group(BrianObject):
         raise AttributeError(
             f"{type(self).__name__} '{self.__dict__.get('name', '?')}' has no attribute or "
             f"variable '{name}'"
-            + (f" (variables: {', '.join(v for v in variables if not v.startswith('_'))})"
-               if variables else "")
+            + (
+                f" (variables: {', '.join(v for v in variables if not v.startswith('_'))})"
+                if variables
+                else ""
+            )
         )
 
     def __setattr__(self, name: str, value) -> None:
@@ -528,8 +565,12 @@ class Group(BrianObject):
         return out
 
 
-_ROLE_WORDS = {"state": "variable", "parameter": "parameter", "subexpression": "subexpression",
-               "internal": "variable"}
+_ROLE_WORDS = {
+    "state": "variable",
+    "parameter": "parameter",
+    "subexpression": "subexpression",
+    "internal": "variable",
+}
 
 
 def _literal(value) -> str:
@@ -540,4 +581,3 @@ def _literal(value) -> str:
 
 def _calls() -> dict:
     return {name: f.code for name, f in DEFAULT_FUNCTIONS.items()}
-

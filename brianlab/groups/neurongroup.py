@@ -47,8 +47,7 @@ _ALLOWED_FLAGS = {
 def _check_size(N, what: str = "NeuronGroup") -> int:
     if isinstance(N, (str, Equations)):
         raise TypeError(
-            f"First {what} argument should be size, not equations: write "
-            f"{what}(1, 'dv/dt = ...')."
+            f"First {what} argument should be size, not equations: write {what}(1, 'dv/dt = ...')."
         )
     if isinstance(N, (bool, np.bool_)) or not isinstance(N, numbers.Real):
         raise TypeError(f"{what} size must be a whole number, not {type(N).__name__}.")
@@ -140,7 +139,12 @@ class NeuronGroup(Group):
                 "threshold/reset of a separate NeuronGroup."
             )
         super().__init__(
-            dt=dt, clock=clock, when="groups", order=order, name=name, namespace=namespace,
+            dt=dt,
+            clock=clock,
+            when="groups",
+            order=order,
+            name=name,
+            namespace=namespace,
             level=1,
         )
         self.N = n
@@ -159,7 +163,8 @@ class NeuronGroup(Group):
         self.threshold = self._parse_threshold(threshold)
         self.reset = reset
         self._reset_code = (
-            self.parse_code(reset, what="reset") if isinstance(reset, str) and reset.strip()
+            self.parse_code(reset, what="reset")
+            if isinstance(reset, str) and reset.strip()
             else []
         )
         if reset is not None and not isinstance(reset, str):
@@ -233,7 +238,10 @@ class NeuronGroup(Group):
             "lastspike", _TIME, "float", "internal", array=np.full(self.N, -1e4)
         )
         self.variables["not_refractory"] = Variable(
-            "not_refractory", DIMENSIONLESS, "boolean", "internal",
+            "not_refractory",
+            DIMENSIONLESS,
+            "boolean",
+            "internal",
             array=np.ones(self.N, dtype=bool),
         )
         if isinstance(refractory, str):
@@ -275,7 +283,12 @@ class NeuronGroup(Group):
                 "Write e.g. refractory=5*ms.",
             ) from None
         self.variables["_refractory"] = Variable(
-            "_refractory", _TIME, "float", "internal", array=np.array([seconds]), shared=True,
+            "_refractory",
+            _TIME,
+            "float",
+            "internal",
+            array=np.array([seconds]),
+            shared=True,
             read_only=True,
         )
         self._refractory_expr = Name("_refractory")
@@ -319,12 +332,15 @@ class NeuronGroup(Group):
         expr = self.parse_checked(threshold, what="threshold", boolean=True)
         used = names_in(expr)
         dynamic = {n for n, v in self.variables.items() if v.role in ("state", "internal")}
-        randoms = {"rand", "randn"} & {
-            node.func for node in _walk_calls(expr)
-        }
-        if not (used & (dynamic | {"t"})) and not randoms and threshold.strip() not in (
-            "True",
-            "False",
+        randoms = {"rand", "randn"} & {node.func for node in _walk_calls(expr)}
+        if (
+            not (used & (dynamic | {"t"}))
+            and not randoms
+            and threshold.strip()
+            not in (
+                "True",
+                "False",
+            )
         ):
             logger.warning(
                 "The threshold '%s' of '%s' refers to no variable that changes during a run, "
@@ -394,7 +410,8 @@ class NeuronGroup(Group):
         update = self._update.statements
         if update:
             lines = self.element_loop(ctx, update)
-            ctx.add_block(Block(self.schedule_key(), lines, every, f"{self.name}: state update"))
+            key = ctx.slot_key(self, "groups", "_stateupdater")
+            ctx.add_block(Block(key, lines, every, "NeuronGroup: state update"))
         if self.threshold is not None:
             space = ctx.array((id(self), "spikespace"), lambda: self._spikespace)
             cond = self.threshold
@@ -404,18 +421,17 @@ class NeuronGroup(Group):
                 lastspike = self.array_arg(ctx, "lastspike")
                 nr = self.array_arg(ctx, "not_refractory")
                 on_true += [f"{lastspike}[_idx] = t", f"{nr}[_idx] = False"]
-            lines = self.element_loop(ctx, [], prefix=["_ns = 0"], condition=cond,
-                                      on_true=on_true)
+            lines = self.element_loop(ctx, [], prefix=["_ns = 0"], condition=cond, on_true=on_true)
             lines.append(f"{space}[{self.N}] = _ns")
-            ctx.add_block(Block(ctx.slot_key(self, "thresholds"), lines, every,
-                                f"{self.name}: threshold"))
+            key = ctx.slot_key(self, "thresholds", "_spike_thresholder")
+            ctx.add_block(Block(key, lines, every, "NeuronGroup: threshold"))
             if self._reset_code:
                 names, loads, stores = self.code_names(ctx, self._reset_code)
                 body = loads + render_statements(self._reset_code, names, calls) + stores
                 lines = [f"for _k in range({space}[{self.N}]):", f"    _idx = {space}[_k]"]
                 lines += indent(body)
-                ctx.add_block(Block(ctx.slot_key(self, "resets"), lines, every,
-                                    f"{self.name}: reset"))
+                key = ctx.slot_key(self, "resets", "_spike_resetter")
+                ctx.add_block(Block(key, lines, every, "NeuronGroup: reset"))
 
     def before_run(self, run) -> None:
         self.refresh_externals(run.namespace)
@@ -492,4 +508,3 @@ class Subgroup(Group):
 
     def __repr__(self) -> str:
         return f"<Subgroup {self.name}>"
-

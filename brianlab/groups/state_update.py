@@ -88,16 +88,14 @@ def _refractory_statement(group) -> Assign | None:
         return None
     if group._refractory_condition is not None:
         # stays refractory while the condition holds (Brian 2's semantics)
-        value = BoolOp(
-            "or", (Name("not_refractory"), UnaryOp("not", group._refractory_condition))
-        )
+        value = BoolOp("or", (Name("not_refractory"), UnaryOp("not", group._refractory_condition)))
         return Assign("not_refractory", "=", value)
     since = Call("timestep", (BinOp("-", Name("t"), Name("lastspike")), Name("dt")))
     period = Call("timestep", (group._refractory_expr, Name("dt")))
     return Assign("not_refractory", "=", Compare(">=", since, period))
 
 
-def state_update_statements(group, method) -> StateUpdate:
+def state_update_statements(group, method, equations=None) -> StateUpdate:
     """Choose the method and build the update statements of ``group``.
 
     Parameters
@@ -106,9 +104,12 @@ def state_update_statements(group, method) -> StateUpdate:
         The group (its equations are already parsed and unit-checked).
     method : str, tuple or None
         The requested method; None (or a tuple of candidates) chooses.
+    equations : list of SingleEquation, optional
+        The equations to integrate (default: all of the group's).
     """
+    equations = list(group.equations.values()) if equations is None else list(equations)
     diffs = []
-    for eq in group.equations.values():
+    for eq in equations:
         if eq.kind != "differential equation":
             continue
         rhs = group.expand(eq.expr)
@@ -120,7 +121,7 @@ def state_update_statements(group, method) -> StateUpdate:
     refractory = _refractory_statement(group)
     if refractory is not None:
         prefix.append(refractory)
-    for eq in group.equations.values():
+    for eq in equations:
         if eq.kind == "subexpression" and "constant over dt" in eq.flags:
             prefix.append(Assign(eq.name, "=", group.expand(eq.expr)))
     if not diffs:

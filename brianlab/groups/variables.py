@@ -81,7 +81,9 @@ def as_values(value, var: Variable, group_name: str) -> np.ndarray:
             raise UnitMismatchError(
                 f"{group_name}.{var.name} is in {want}, but {shown} has no unit.",
                 f"Give it units, e.g. {shown if np.isscalar(shown) else 'values'}*"
-                f"{_example(var.dim)}." if _example(var.dim) else "Give it units.",
+                f"{_example(var.dim)}."
+                if _example(var.dim)
+                else "Give it units.",
                 var.dim,
                 dim,
             )
@@ -124,8 +126,8 @@ class VariableView:
         """Values at ``item`` (indices relative to this view), with units."""
         if self.var.shared:
             values = self.get_values()
-        elif isinstance(item, str):
-            idx = self.group._indices_where(item, self.indices)
+        elif isinstance(item, (str, tuple)):
+            idx = self.group._item_indices(item, self.indices)
             values = self.group._read(self.var, idx)
         else:
             values = self.get_values()[item]

@@ -166,13 +166,12 @@ class SpikeMonitor(BrianObject):
                     arr = ctx.array((id(self), "v", var), lambda v=var: self._values[v])
                     body.append(f"{arr}[_n] = {render_expression(expr, names, _calls())}")
             body.append("_n += 1")
-        lines = [f"_n = {n}[0]", f"for _k in range({space}[{root.N}]):",
-                 f"    _idx = {space}[_k]"]
+        lines = [f"_n = {n}[0]", f"for _k in range({space}[{root.N}]):", f"    _idx = {space}[_k]"]
         if self._start or self._stop != root.N:
             lines.append(f"    if _idx < {self._start} or _idx >= {self._stop}: continue")
         lines += indent(body)
         lines.append(f"{n}[0] = _n")
-        ctx.add_block(Block(self.schedule_key(), lines, ctx.every(self), self.name))
+        ctx.add_block(Block(self.schedule_key(), lines, ctx.every(self), type(self).__name__))
 
     # reading -------------------------------------------------------------
     @property
@@ -228,7 +227,7 @@ class SpikeMonitor(BrianObject):
         order = np.argsort(i, kind="stable")
         i, t = i[order], t[order]
         edges = np.searchsorted(i, np.arange(self.N + 1))
-        return {k: Quantity(t[edges[k]:edges[k + 1]], dim=second.dim) for k in range(self.N)}
+        return {k: Quantity(t[edges[k] : edges[k + 1]], dim=second.dim) for k in range(self.N)}
 
     def values(self, var: str) -> dict:
         """``{i: values of var at the spikes of element i}``."""
@@ -272,8 +271,15 @@ class PopulationRateMonitor(BrianObject):
 
     _base_name = "ratemonitor"
 
-    def __init__(self, source, name: str | None = None, when: str = "end", order: int = 0,
-                 codeobj_class=None, dtype=None) -> None:
+    def __init__(
+        self,
+        source,
+        name: str | None = None,
+        when: str = "end",
+        order: int = 0,
+        codeobj_class=None,
+        dtype=None,
+    ) -> None:
         super().__init__(when=when, order=order, name=name, level=1)
         self._clock = getattr(source, "_clock", None)
         self.source = source
@@ -330,7 +336,7 @@ class PopulationRateMonitor(BrianObject):
             f"{times}[_n] = t",
             f"{n}[0] = _n + 1",
         ]
-        ctx.add_block(Block(self.schedule_key(), lines, ctx.every(self), self.name))
+        ctx.add_block(Block(self.schedule_key(), lines, ctx.every(self), type(self).__name__))
 
     @property
     def rate(self) -> Quantity:

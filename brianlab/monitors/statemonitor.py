@@ -73,8 +73,11 @@ class StateMonitor(BrianObject):
         self.source = source
         available = [n for n, v in source.variables.items() if not n.startswith("_")]
         if variables is True:
-            variables = [n for n, v in source.variables.items() if v.role != "internal"
-                         and not n.startswith("_")]
+            variables = [
+                n
+                for n, v in source.variables.items()
+                if v.role != "internal" and not n.startswith("_")
+            ]
         elif isinstance(variables, str):
             variables = [variables]
         self.record_variables = list(variables)
@@ -148,8 +151,11 @@ class StateMonitor(BrianObject):
 
     def get_state(self) -> dict:
         n = int(self._count[0])
-        return {"n": n, "t": self._t[:n].copy(),
-                "data": {v: d[:n].copy() for v, d in self._data.items()}}
+        return {
+            "n": n,
+            "t": self._t[:n].copy(),
+            "data": {v: d[:n].copy() for v, d in self._data.items()},
+        }
 
     def set_state(self, state: dict) -> None:
         n = state["n"]
@@ -178,7 +184,7 @@ class StateMonitor(BrianObject):
         lines = ["_n = " + count + "[0]", f"for _k in range({self.n_indices}):"]
         lines += indent(body)
         lines += [f"{times}[_n] = t", f"{count}[0] = _n + 1"]
-        ctx.add_block(Block(self.schedule_key(), lines, ctx.every(self), f"{self.name}"))
+        ctx.add_block(Block(self.schedule_key(), lines, ctx.every(self), "StateMonitor"))
 
     # reading -------------------------------------------------------------
     @property

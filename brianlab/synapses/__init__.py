@@ -1,1 +1,1 @@
-"""brianlab.synapses."""
+"""brianlab.synapses: connections between groups."""
