@@ -10,8 +10,9 @@ parameter does: for each new value of ``tau``, ``restore()`` and ``run(100*ms)``
 again, reading the traces each time (the *re-runs*).
 
 It prints one JSON line: ``first_run_s``, ``rerun_s`` (one time per re-run)
-and ``checksum`` (the sum of the first run's recorded ``v`` in mV, so callers
-can check that every implementation computed the same thing).
+and ``checksums`` (for the first run and each re-run, the sum of the recorded
+``v`` in mV, so callers can check that every implementation computed the same
+traces, and that each re-run used its new ``tau``).
 
 Usage (normally started by ``interactive.py``)::
 
@@ -72,7 +73,7 @@ def session(b: ModuleType, repeats: int) -> dict[str, object]:
     Returns
     -------
     dict
-        ``first_run_s``, ``rerun_s`` and ``checksum`` (see the module docstring).
+        ``first_run_s``, ``rerun_s`` and ``checksums`` (see the module docstring).
     """
     E_L = E_L_MV * b.mV
     V_th = V_TH_MV * b.mV  # noqa: F841 -- read by run() from this frame
@@ -94,7 +95,7 @@ def session(b: ModuleType, repeats: int) -> dict[str, object]:
     M = b.StateMonitor(G, "v", record=True)
     b.store()
     b.run(DURATION_MS * b.ms)
-    checksum = float(np.sum(M.v / b.mV))
+    checksums = [float(np.sum(M.v / b.mV))]
     first_run_s = time.perf_counter() - start
 
     rerun_s = []
@@ -103,9 +104,9 @@ def session(b: ModuleType, repeats: int) -> dict[str, object]:
         start = time.perf_counter()
         b.restore()
         b.run(DURATION_MS * b.ms)
-        np.sum(M.v / b.mV)
+        checksums.append(float(np.sum(M.v / b.mV)))
         rerun_s.append(time.perf_counter() - start)
-    return {"first_run_s": first_run_s, "rerun_s": rerun_s, "checksum": checksum}
+    return {"first_run_s": first_run_s, "rerun_s": rerun_s, "checksums": checksums}
 
 
 def main() -> None:

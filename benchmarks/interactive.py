@@ -23,8 +23,8 @@ comes from a fresh process:
 
 Rows: brianlab; Brian 2 with its numpy and cython targets (run inside
 ``.venv-brian2`` when it exists); and the same model written by hand as one
-numba loop, the best achievable.  Each row's ``checksum`` column says whether
-it computed the same traces as the hand-written loop.
+numba loop, the best achievable.  Each row's ``checksums`` column says whether
+its traces, in the first run and in every re-run, match the hand-written loop's.
 """
 
 from __future__ import annotations
@@ -105,14 +105,14 @@ def numba_session(repeats: int) -> dict[str, object]:
         return float(np.sum(trace / mv))
 
     start = time.perf_counter()
-    checksum = simulate(session.tau_for_rerun(0))
+    checksums = [simulate(session.tau_for_rerun(0))]
     first_run_s = time.perf_counter() - start
     rerun_s = []
     for k in range(1, repeats + 1):
         start = time.perf_counter()
-        simulate(session.tau_for_rerun(k))
+        checksums.append(simulate(session.tau_for_rerun(k)))
         rerun_s.append(time.perf_counter() - start)
-    return {"first_run_s": first_run_s, "rerun_s": rerun_s, "checksum": checksum}
+    return {"first_run_s": first_run_s, "rerun_s": rerun_s, "checksums": checksums}
 
 
 @dataclass
@@ -143,7 +143,7 @@ class Row:
     cold_s: float | None = None
     warm_s: float | None = None
     rerun_s: float | None = None
-    checksum: float | None = None
+    checksums: list[float] | None = None
     error: str | None = None
 
 
@@ -181,7 +181,7 @@ def measure(contender: Contender, module: str | None, repeats: int, imports: int
     row.cold_s = cold["first_run_s"]
     row.warm_s = warm["first_run_s"]
     row.rerun_s = statistics.median(cold["rerun_s"]) if cold["rerun_s"] else None
-    row.checksum = cold["checksum"]
+    row.checksums = cold["checksums"]
     return row
 
 
@@ -231,20 +231,24 @@ def format_table(rows: list[Row]) -> str:
     by_label = {row.label: row for row in rows}
     brianlab, best = by_label["brianlab"], by_label["hand-written numba"]
 
+    def figure(value: float) -> str:
+        return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+
     def seconds(value: float | None, scale: float = 1.0, unit: str = "s") -> str:
-        return "-" if value is None else f"{value * scale:.3g} {unit}"
+        return "-" if value is None else f"{figure(value * scale)} {unit}"
 
     def ratio(value: float | None, reference: float | None) -> str:
-        if value is None or not reference:
-            return "-"
-        factor = value / reference
-        return f"{factor:,.0f}x" if factor >= 1000 else f"{factor:.3g}x"
+        return "-" if value is None or not reference else f"{figure(value / reference)}x"
 
     def agrees(row: Row) -> str:
-        if row.checksum is None or best.checksum is None:
+        if row.checksums is None or best.checksums is None:
             return "-"
-        same = math.isclose(row.checksum, best.checksum, rel_tol=CHECKSUM_RTOL)
-        return "same" if same else f"DIFFERS ({row.checksum:.9g})"
+        differ = [
+            k
+            for k, (mine, reference) in enumerate(zip(row.checksums, best.checksums))
+            if not math.isclose(mine, reference, rel_tol=CHECKSUM_RTOL)
+        ]
+        return f"DIFFER in runs {differ}" if differ else f"same ({len(row.checksums)} runs)"
 
     header = (
         "implementation",
@@ -254,7 +258,7 @@ def format_table(rows: list[Row]) -> str:
         "re-run (median)",
         "re-run / brianlab",
         "re-run / hand-written",
-        "checksum",
+        "checksums",
     )
     lines = [header]
     for row in rows:
