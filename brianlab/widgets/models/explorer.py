@@ -117,6 +117,7 @@ class ExplorerModel:
         self.status = ""
         self.notes: list[str] = []
         self._pending_rerun = False
+        self._draw = True
         self._last_live_draw = 0.0
         self._rebuild_listeners: list[Callable[[ExplorerModel], None]] = []
         self._rerun_listeners: list[Callable[[ExplorerModel], None]] = []
@@ -284,14 +285,22 @@ class ExplorerModel:
         self.rerun()
 
     def rerun(self, *, draw: bool = True) -> None:
-        """Run again from the initial state with the current values, then update the plots."""
+        """Run again from the initial state with the current values, then update the plots.
+
+        Parameters
+        ----------
+        draw : bool
+            False to update the plotted data without drawing (benchmarks).
+        """
         began = time.perf_counter()
+        self._draw = draw
         try:
             self.sim.rerun()
         except Exception as err:  # shown as status, the widget keeps working
             self.status = f"run failed: {getattr(err, 'full_message', err)}"
             return
-        self.figure.update(draw=draw)
+        finally:
+            self._draw = True
         self.last_rerun_seconds = time.perf_counter() - began
         self.status = (
             f"simulated {float(self.duration / ms):g} ms in {self.last_rerun_seconds * 1e3:.1f} ms"
@@ -313,13 +322,15 @@ class ExplorerModel:
         self.sim.stop()
 
     def _chunk(self, sim: Simulation) -> None:
-        now = time.perf_counter()
-        if now - self._last_live_draw >= LIVE_REDRAW_PERIOD:
-            self._last_live_draw = now
+        # during runs longer than LIVE_REDRAW_PERIOD, redraw at that period
+        elapsed = sim.state["elapsed"]
+        if elapsed - self._last_live_draw >= LIVE_REDRAW_PERIOD:
+            self._last_live_draw = elapsed
             self.figure.update()
 
     def _finished(self, sim: Simulation) -> None:
-        self.figure.update()
+        self._last_live_draw = 0.0
+        self.figure.update(draw=self._draw)
         self.status = sim.state["status"]
         if self._pending_rerun and not sim.state["error"]:
             self._pending_rerun = False
