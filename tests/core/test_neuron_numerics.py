@@ -6,17 +6,16 @@ import numpy as np
 import pytest
 
 from brianlab import (
+    Mohm,
+    Network,
     NeuronGroup,
     SpikeMonitor,
     StateMonitor,
-    Network,
     defaultclock,
-    mV,
     ms,
+    mV,
     nA,
-    Mohm,
     second,
-    run,
     start_scope,
 )
 
@@ -76,8 +75,13 @@ def test_lif_rate_matches_analytic_interval():
         reset="v = V_r",
         refractory=t_ref * second,
         method="exact",
-        namespace=dict(tau=tau * second, E_L=E_L * 1e3 * mV, V_r=V_r * 1e3 * mV,
-                       V_th=V_th * 1e3 * mV, R=R / 1e6 * Mohm),
+        namespace=dict(
+            tau=tau * second,
+            E_L=E_L * 1e3 * mV,
+            V_r=V_r * 1e3 * mV,
+            V_th=V_th * 1e3 * mV,
+            R=R / 1e6 * Mohm,
+        ),
     )
     G.I = I / 1e-9 * nA
     G.v = E_L * 1e3 * mV
@@ -127,8 +131,13 @@ def test_defaultclock_dt_is_used():
 
 def test_continuing_runs_equal_one_long_run():
     def build():
-        G = NeuronGroup(3, """dv/dt = (1.1 - v)/(10*ms) + 0.3*xi*(10*ms)**-0.5 : 1""",
-                        threshold="v > 1", reset="v = 0", method="euler")
+        G = NeuronGroup(
+            3,
+            """dv/dt = (1.1 - v)/(10*ms) + 0.3*xi*(10*ms)**-0.5 : 1""",
+            threshold="v > 1",
+            reset="v = 0",
+            method="euler",
+        )
         G.v = "rand()"
         mon = StateMonitor(G, "v", record=True)
         sp = SpikeMonitor(G)

@@ -1,0 +1,238 @@
+"""Synapses against analytic results: timing, PSP shapes, connectivity, plasticity."""
+
+import numpy as np
+import pytest
+
+from brianlab import (
+    Network,
+    NeuronGroup,
+    SpikeMonitor,
+    StateMonitor,
+    Synapses,
+    ms,
+    mV,
+    pF,
+    second,
+    seed,
+)
+from brianlab.config import config
+from brianlab.errors import InvalidParameterError, ResourceLimitError
+
+
+def _spiker(times_ms, N=1):
+    """A group whose neuron 0 spikes exactly at the given times (via t thresholds)."""
+    cond = " or ".join(f"(t >= {t}*ms and t < {t + 0.05}*ms)" for t in times_ms)
+    return NeuronGroup(N, "v : 1", threshold=cond, reset="")
+
+
+def test_delay_is_exact_to_the_step():
+    pre = _spiker([2.0])
+    post = NeuronGroup(1, "v : volt")
+    S = Synapses(pre, post, on_pre="v_post += 1*mV", delay=10 * ms)
+    S.connect()
+    mon = StateMonitor(post, "v", record=0)
+    Network(pre, post, S, mon).run(15 * ms)
+    t = mon.t / ms
+    first = t[np.flatnonzero(mon.v[0] > 0)[0]]
+    # a spike at 2 ms with 10 ms delay is first visible at 12.1 ms (Brian 2 semantics)
+    assert abs(first - 12.1) < 1e-9
+
+
+def test_heterogeneous_delays_each_exact():
+    pre = _spiker([1.0])
+    post = NeuronGroup(3, "v : volt")
+    S = Synapses(pre, post, on_pre="v_post += 1*mV")
+    S.connect()
+    S.delay = "j*2*ms"
+    mon = StateMonitor(post, "v", record=True)
+    Network(pre, post, S, mon).run(10 * ms)
+    t = mon.t / ms
+    for k in range(3):
+        first = t[np.flatnonzero(mon.v[k] > 0)[0]]
+        assert abs(first - (1.0 + 2 * k + 0.1)) < 1e-9
+
+
+def test_exponential_current_psp_peak_matches_analytic():
+    tau_m, tau_s = 10e-3, 5e-3
+    pre = _spiker([1.0])
+    post = NeuronGroup(
+        1,
+        """dv/dt = (-v + I)/tau_m : volt
+           dI/dt = -I/tau_s : volt""",
+        method="exact",
+        namespace={"tau_m": tau_m * second, "tau_s": tau_s * second},
+    )
+    S = Synapses(pre, post, on_pre="I_post += 1*mV")
+    S.connect()
+    mon = StateMonitor(post, "v", record=0)
+    Network(pre, post, S, mon).run(40 * ms)
+    t_peak = tau_m * tau_s / (tau_m - tau_s) * np.log(tau_m / tau_s)
+    v_peak = 1e-3 * tau_s / (tau_m - tau_s) * (np.exp(-t_peak / tau_m) - np.exp(-t_peak / tau_s))
+    v = mon.v[0] / mV * 1e-3
+    k = int(np.argmax(v))
+    onset = 1.0e-3 + 1e-4  # the jump is applied in the step of 1.0 ms, seen from 1.1 ms
+    assert abs((mon.t[k] / second - onset) - t_peak) <= 1e-4
+    assert abs(v.max() - v_peak) / v_peak < 1e-3
+    # the full trace is the analytic one
+    s = mon.t / second - onset
+    expected = np.where(
+        s >= 0,
+        1e-3
+        * tau_s
+        / (tau_m - tau_s)
+        * (np.exp(-np.maximum(s, 0) / tau_m) - np.exp(-np.maximum(s, 0) / tau_s)),
+        0,
+    )
+    np.testing.assert_allclose(v, expected, atol=1e-12)
+
+
+def test_conductance_synapse_scales_with_driving_force():
+    pre = _spiker([1.0])
+    post = NeuronGroup(
+        2,
+        """dv/dt = g*(E - v)/C : volt
+           dg/dt = -g/(5*ms) : siemens
+           E : volt""",
+        method="euler",
+        namespace={"C": 200 * pF},
+    )
+    post.E = [0, 0] * mV
+    post.v = [-70, -35] * mV
+    S = Synapses(pre, post, on_pre="g_post += 1*nS")
+    S.connect()
+    mon = StateMonitor(post, "v", record=True)
+    Network(pre, post, S, mon).run(3 * ms)
+    k = np.flatnonzero(mon.t / ms > 1.15)[0]
+    dv = (mon.v[:, k + 1] - mon.v[:, k]) / mV
+    # the first step after the conductance jump: dv = dt*g*(E - v)/C
+    np.testing.assert_allclose(dv[0] / dv[1], 70 / 35, rtol=1e-3)
+
+
+def test_connect_patterns_and_counts():
+    G = NeuronGroup(10, "v : 1")
+    H = NeuronGroup(5, "v : 1")
+    S = Synapses(G, H)
+    S.connect(i=[0, 1], j=[2, 3])
+    S.connect(condition="i == j and i >= 3")
+    S.connect(j="i", skip_if_invalid=True)
+    assert list(zip(S.i, S.j))[:4] == [(0, 2), (1, 3), (3, 3), (4, 4)]
+    assert len(S) == 4 + 5
+    T = Synapses(G, G)
+    T.connect(j="k for k in range(i-1, i+2) if k >= 0 and k < N_post and k != i")
+    assert len(T) == 18
+    np.testing.assert_array_equal(np.bincount(T.i, minlength=10), [1] + [2] * 8 + [1])
+    U = Synapses(G, H)
+    U.connect(n=3)
+    assert len(U) == 150
+    np.testing.assert_array_equal(U.N_incoming, np.full(150, 30))
+
+
+def test_connect_probability_statistics_and_seed():
+    seed(3)
+    G = NeuronGroup(200, "v : 1")
+    S = Synapses(G, G)
+    S.connect(condition="i != j", p=0.1)
+    n = len(S)
+    mean, sd = 200 * 199 * 0.1, np.sqrt(200 * 199 * 0.1 * 0.9)
+    assert abs(n - mean) < 4 * sd
+    assert not np.any(S.i == S.j)
+    seed(3)
+    S2 = Synapses(G, G)
+    S2.connect(condition="i != j", p=0.1)
+    np.testing.assert_array_equal(S.i, S2.i)
+    np.testing.assert_array_equal(S.j, S2.j)
+
+
+def test_weight_indexing_and_strings():
+    G = NeuronGroup(3, "v : 1")
+    S = Synapses(G, G, "w : 1")
+    S.connect()
+    S.w = "i*10 + j"
+    assert S.w[1, 2] == 12
+    np.testing.assert_array_equal(S.w["i > j"], [10, 20, 21])
+    S.w[0, :] = 5
+    np.testing.assert_array_equal(S.w[0, :], [5, 5, 5])
+
+
+def test_bad_probability_and_delay_are_refused():
+    G = NeuronGroup(3, "v : 1", threshold="v > 1", reset="v = 0")
+    S = Synapses(G, G, on_pre="v += 1")
+    with pytest.raises(InvalidParameterError, match="p must be a probability"):
+        S.connect(p=1.5)
+    S.connect()
+    S.delay = -1 * ms
+    with pytest.raises(InvalidParameterError, match="delays must be >= 0"):
+        Network(G, S).run(1 * ms)
+
+
+def test_connect_memory_estimate_fails_fast():
+    old = config.limits.max_synapses
+    config.limits.max_synapses = 1000
+    try:
+        G = NeuronGroup(100, "v : 1")
+        S = Synapses(G, G)
+        with pytest.raises(ResourceLimitError, match="10,000 synapses"):
+            S.connect()
+    finally:
+        config.limits.max_synapses = old
+
+
+def _stdp_dw(delta_ms):
+    pre = _spiker([20.0])
+    post = _spiker([20.0 + delta_ms])
+    S = Synapses(
+        pre,
+        post,
+        """w : 1
+           dapre/dt = -apre/(20*ms) : 1 (event-driven)
+           dapost/dt = -apost/(20*ms) : 1 (event-driven)""",
+        on_pre="apre += 0.01; w = w + apost",
+        on_post="apost += -0.0105; w = w + apre",
+    )
+    S.connect()
+    Network(pre, post, S).run(60 * ms)
+    return float(S.w[0])
+
+
+@pytest.mark.parametrize("delta", [-20, -10, -5, 5, 10, 20])
+def test_stdp_window_is_exponential(delta):
+    dw = _stdp_dw(delta)
+    expected = 0.01 * np.exp(-delta / 20) if delta > 0 else -0.0105 * np.exp(delta / 20)
+    assert dw == pytest.approx(expected, rel=1e-9)
+
+
+def test_summed_variable_gap_junction():
+    G = NeuronGroup(
+        2,
+        """dv/dt = (I_gap - v)/(10*ms) : 1
+                          I_gap : 1""",
+        method="euler",
+    )
+    G.v = [1, 0]
+    S = Synapses(
+        G,
+        G,
+        """w : 1
+                          I_gap_post = w*(v_pre - v_post) : 1 (summed)""",
+    )
+    S.connect(condition="i != j")
+    S.w = 0.5
+    mon = StateMonitor(G, ["v", "I_gap"], record=True)
+    Network(G, S, mon).run(1 * ms)
+    # summed variables are computed before the state update, from the state at
+    # the start of the step; the monitor sees them at the next step
+    np.testing.assert_allclose(mon.I_gap[:, 1:], 0.5 * (mon.v[::-1, :-1] - mon.v[:, :-1]))
+    # the total is conserved except for the leak
+    assert mon.v[0, -1] > mon.v[1, -1] > 0
+
+
+def test_spikes_propagate_through_a_chain():
+    G = NeuronGroup(5, "dv/dt = -v/(10*ms) : 1", threshold="v > 1", reset="v = 0", method="exact")
+    G.v = [2, 0, 0, 0, 0]
+    S = Synapses(G, G, on_pre="v_post += 2", delay=1 * ms)
+    S.connect(j="i + 1", skip_if_invalid=True)
+    sp = SpikeMonitor(G)
+    Network(G, S, sp).run(10 * ms)
+    np.testing.assert_array_equal(sp.i, [0, 1, 2, 3, 4])
+    # each hop: delay 1 ms, then the threshold sees the jump one step later
+    np.testing.assert_allclose(sp.t / ms, [0, 1.1, 2.2, 3.3, 4.4], atol=1e-9)
