@@ -11,13 +11,16 @@ all, is a plain test failure.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
 from .catalog import ModelSpec, discover_models
 from .compare import compare_runs
-from .conftest import Brian2Reference
 from .runner import ModelRun
+
+if TYPE_CHECKING:
+    from .conftest import Brian2Reference
 
 MODELS = discover_models()
 
