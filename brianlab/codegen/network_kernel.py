@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 from ..parsing.ir import Assign, Expr, names_in
 from ..parsing.printing import format_expr, format_number
 
-__all__ = ["KernelBuilder", "Block", "render_expression", "render_statements", "indent"]
+__all__ = [
+    "KernelBuilder",
+    "Block",
+    "BoundCall",
+    "render_expression",
+    "render_statements",
+    "indent",
+]
 
 INDENT = "    "
 
@@ -140,7 +147,24 @@ class KernelBuilder:
         return "\n".join(lines)
 
 
-def render_expression(expr: Expr, names: dict[str, str], calls: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class BoundCall:
+    """A called name whose implementation also takes kernel arguments.
+
+    ``stimulus(t)`` of a TimedArray becomes ``_timedarray(_a3, _s1, _s2, t)``:
+    ``code`` is the implementation, ``leading`` the argument names passed
+    before the call's own arguments.
+    """
+
+    code: str
+    leading: tuple[str, ...]
+
+    def render(self, args: list[str]) -> str:
+        """The call's text with its rendered arguments ``args``."""
+        return f"{self.code}({', '.join([*self.leading, *args])})"
+
+
+def render_expression(expr: Expr, names: dict, calls: dict[str, str]) -> str:
     """Render an IR expression with names and functions mapped for generated code.
 
     Parameters
@@ -148,21 +172,27 @@ def render_expression(expr: Expr, names: dict[str, str], calls: dict[str, str]) 
     expr : Expr
         The expression.
     names : dict
-        Model name -> its text in code (a local, an argument or a literal).
+        Model name -> its text in code (a local, an argument or a literal),
+        or, for a called name, a :class:`BoundCall`.
     calls : dict
         Model function name -> its implementation's name.
     """
+
+    def call(f: str, args: list[str]) -> str:
+        bound = names.get(f)
+        if isinstance(bound, BoundCall):
+            return bound.render(args)
+        return f"{calls.get(f, f)}({', '.join(args)})"
+
     return format_expr(
         expr,
         name=lambda n: names.get(n, n),
-        call=lambda f, args: f"{calls.get(f, f)}({', '.join(args)})",
+        call=call,
         number=format_number,
     )
 
 
-def render_statements(
-    statements: list[Assign], names: dict[str, str], calls: dict[str, str]
-) -> list[str]:
+def render_statements(statements: list[Assign], names: dict, calls: dict[str, str]) -> list[str]:
     """Render statements; temporaries (leading ``_``) become plain locals."""
     lines = []
     for st in statements:
@@ -185,3 +215,127 @@ def statement_names(statements: list[Assign]) -> tuple[set[str], set[str]]:
             read.add(st.target)
         written.add(st.target)
     return read, written
+
+
+def hoist_invariants(statements: list[Assign], invariant) -> tuple[list[Assign], list[Assign]]:
+    """Move work that is the same for every element out of the element loop.
+
+    Every maximal sub-expression whose names are all ``invariant`` (external
+    parameters, ``dt``, ``t``, constants) and that costs something (a call, a
+    division or a power) is computed once before the loop, as ``_lio_k``.
+    Random functions are never moved.  Brian 2 does the same ("loop-invariant
+    optimisation"), so this also keeps the arithmetic close to Brian 2's.
+
+    Parameters
+    ----------
+    statements : list of Assign
+        The per-element statements.
+    invariant : callable
+        ``invariant(name) -> bool``.
+
+    Returns
+    -------
+    (prelude, statements)
+        Statements to run once before the loop, and the rewritten loop body.
+    """
+    from ..parsing.ir import BinOp, BoolOp, Call, Compare, Name, Num, UnaryOp
+
+    found: dict = {}
+    prelude: list[Assign] = []
+
+    def cheap(node) -> bool:
+        return isinstance(node, (Num, Name)) or (
+            isinstance(node, UnaryOp) and isinstance(node.operand, (Num, Name))
+        )
+
+    def movable(node) -> bool | None:
+        # None: contains a random call (never movable, nor its parents)
+        if isinstance(node, Num):
+            return True
+        if isinstance(node, Name):
+            return invariant(node.id)
+        if isinstance(node, Call) and node.func in ("rand", "randn"):
+            return None
+        parts = [movable(c) for c in _children(node)]
+        if any(p is None for p in parts):
+            return None
+        return all(parts)
+
+    def hoist(node):
+        name = found.get(node)
+        if name is None:
+            name = f"_lio_{len(found) + 1}"
+            found[node] = name
+            prelude.append(Assign(name, "=", node))
+        return Name(name)
+
+    def flatten(node, op_pair, inverted, out):
+        if isinstance(node, BinOp) and node.op in op_pair:
+            flatten(node.left, op_pair, inverted, out)
+            flatten(node.right, op_pair, inverted ^ (node.op == op_pair[1]), out)
+        else:
+            out.append((node, inverted))
+
+    def combine(factors, op_pair, unit):
+        plain = [f for f, inv in factors if not inv]
+        inverse = [f for f, inv in factors if inv]
+        result = plain[0] if plain else Num(unit)
+        for f in plain[1:]:
+            result = BinOp(op_pair[0], result, f)
+        for f in inverse:
+            result = BinOp(op_pair[1], result, f)
+        return result
+
+    def regroup(node, op_pair, unit):
+        # a*b/c*d...: multiply the invariant factors together once, before the loop
+        factors = []
+        flatten(node, op_pair, False, factors)
+        fixed = [(f, inv) for f, inv in factors if movable(f)]
+        varying = [(rewrite(f), inv) for f, inv in factors if not movable(f)]
+        if len(fixed) < 2 and not (fixed and not cheap(fixed[0][0])):
+            return None
+        part = combine(fixed, op_pair, unit)
+        hoisted = hoist(part) if not cheap(part) else part
+        if not varying:
+            return hoisted
+        return combine(varying + [(hoisted, False)], op_pair, unit)
+
+    def rewrite(node):
+        state = movable(node)
+        if state and not cheap(node):
+            return hoist(node)
+        if isinstance(node, BinOp) and state is False:
+            pair = ("*", "/") if node.op in ("*", "/") else ("+", "-") if node.op in "+-" else None
+            if pair is not None:
+                grouped = regroup(node, pair, 1 if pair[0] == "*" else 0)
+                if grouped is not None:
+                    return grouped
+        if isinstance(node, UnaryOp):
+            return UnaryOp(node.op, rewrite(node.operand), node.col)
+        if isinstance(node, BinOp):
+            return BinOp(node.op, rewrite(node.left), rewrite(node.right), node.col)
+        if isinstance(node, Compare):
+            return Compare(node.op, rewrite(node.left), rewrite(node.right), node.col)
+        if isinstance(node, BoolOp):
+            return BoolOp(node.op, tuple(rewrite(v) for v in node.values), node.col)
+        if isinstance(node, Call):
+            return Call(node.func, tuple(rewrite(a) for a in node.args), node.col)
+        return node
+
+    body = [
+        Assign(
+            st.target,
+            st.op,
+            rewrite(st.value),
+            st.line,
+            None if st.only_if is None else rewrite(st.only_if),
+        )
+        for st in statements
+    ]
+    return prelude, body
+
+
+def _children(node) -> tuple:
+    from ..parsing.ir import children
+
+    return children(node)

@@ -74,6 +74,37 @@ def _acos(x):
     return math.acos(x) if -1.0 <= x <= 1.0 else math.nan
 
 
+def _timedarray(values, dt, k, t, i=0):
+    # Brian 2's rule: round t to a grid k times finer than the array's dt
+    # (k >= 8 steps of the caller per array step), then take whole steps;
+    # before the start the first value, after the end the last one is held
+    step = math.floor(math.floor(t / (dt / k) + 0.5) / k)
+    step = min(max(step, 0), values.shape[0] - 1)
+    column = int(i)
+    if column < 0 or column >= values.shape[1]:
+        raise IndexError("a TimedArray was called with an element index outside its columns")
+    return values[step, column]
+
+
+def _binomial_sample(n, p, rand, randn):
+    """A draw from Binomial(n, p): Brian 2's normal approximation when
+    n*p > 5 and n*(1 - p) > 5 (not rounded, not clipped), else exact
+    inversion of the distribution function from one uniform draw."""
+    if n * p > 5.0 and n * (1.0 - p) > 5.0:
+        return n * p + math.sqrt(n * p * (1.0 - p)) * randn()
+    flip = p > 0.5
+    q = 1.0 - p if flip else p
+    u = rand()
+    term = (1.0 - q) ** n
+    total = term
+    k = 0
+    while u > total and k < n:
+        k += 1
+        term *= (n - k + 1) / k * q / (1.0 - q)
+        total += term
+    return float(n - k if flip else k)
+
+
 _PURE = {
     "_exp": _safe_exp,
     "_log": _safe_log,
@@ -96,6 +127,7 @@ _PURE = {
     "_clip": _clip,
     "_int": _int,
     "_timestep": _timestep,
+    "_timedarray": _timedarray,
 }
 
 
@@ -107,6 +139,9 @@ def _python_flavour() -> dict:
     table["_cosh"] = lambda x: math.cosh(x) if abs(x) < 710 else math.inf
     table["_rand"] = python_random_state.random_sample
     table["_randn"] = python_random_state.standard_normal
+    table["_binomial"] = lambda n, p: _binomial_sample(
+        n, p, python_random_state.random_sample, python_random_state.standard_normal
+    )
     table["_inf"] = math.inf
     table["_nan"] = math.nan
     table["np"] = np
@@ -135,6 +170,7 @@ def _numba_flavour() -> dict:
         table["_cosh"] = math.cosh
         table["_rand"] = _jit_rand
         table["_randn"] = _jit_randn
+        table["_binomial"] = _jit_binomial
         table["_inf"] = math.inf
         table["_nan"] = math.nan
         table["np"] = np
@@ -168,16 +204,24 @@ def _make_jit_primitives():
     def seed(n):
         np.random.seed(n)
 
-    return rand, randn, floor, ceil, seed
+    sample = jit(_binomial_sample)
+
+    @jit
+    def binomial(n, p):
+        return sample(n, p, rand, randn)
+
+    return rand, randn, floor, ceil, seed, binomial
 
 
-_jit_rand = _jit_randn = _jit_floor = _jit_ceil = _jit_seed = None
+_jit_rand = _jit_randn = _jit_floor = _jit_ceil = _jit_seed = _jit_binomial = None
 
 
 def _ensure_jit_primitives() -> None:
-    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed
+    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed, _jit_binomial
     if _jit_rand is None:
-        _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed = _make_jit_primitives()
+        (_jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed, _jit_binomial) = (
+            _make_jit_primitives()
+        )
 
 
 def helpers(jit: bool) -> dict:

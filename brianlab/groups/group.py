@@ -11,6 +11,8 @@ import numpy as np
 
 from ..codegen.compiler import compile_kernel
 from ..codegen.network_kernel import (
+    BoundCall,
+    hoist_invariants,
     indent,
     render_expression,
     render_statements,
@@ -18,10 +20,10 @@ from ..codegen.network_kernel import (
 )
 from ..core.base import BrianObject
 from ..core.namespace import ExternalValue, check_external_dims, lookup_external
-from ..errors import EquationSyntaxError, InvalidParameterError
+from ..errors import EquationSyntaxError, InvalidParameterError, UnitMismatchError
 from ..parsing.expressions import parse_expression, parse_statements
-from ..parsing.functions import DEFAULT_FUNCTIONS
-from ..parsing.ir import Assign, Expr, names_in, substitute
+from ..parsing.functions import DEFAULT_FUNCTIONS, ModelFunction
+from ..parsing.ir import Assign, Expr, calls_in, names_in, substitute
 from ..parsing.ir import Call as CallNode
 from ..parsing.printing import format_number
 from ..parsing.unitcheck import Symbol, infer
@@ -63,6 +65,8 @@ class Group(BrianObject):
         self.variables: dict[str, Variable] = {}
         self._externals: dict[str, ExternalValue] = {}
         self._ext_values: dict[str, float] = {}
+        # functions that bring data into kernels (TimedArrays), by called name
+        self._functions: dict[str, ModelFunction] = {}
         self._warned_shadow: set[str] = set()
 
     # name resolution -----------------------------------------------------
@@ -110,6 +114,8 @@ class Group(BrianObject):
             as_call=as_call,
         )
         if isinstance(found, Symbol):
+            if found.function is not None and found.function.data:
+                self._functions[name] = found.function
             return found
         if not found.is_unit:
             self._externals[name] = found
@@ -294,6 +300,34 @@ class Group(BrianObject):
                 )
             check_external_dims(name, old, found)
             self._ext_values[name] = found.value
+        for name, old in list(self._functions.items()):
+            found = lookup_external(name, self._namespaces(run_namespace), as_call=True)
+            new = found.function if isinstance(found, Symbol) else None
+            if new is None or not _same_signature(old, new):
+                raise InvalidParameterError(
+                    f"'{name}' has changed since {self.name} was created: it is no longer a "
+                    "function with the same arguments and units.",
+                    "Create the group again after redefining it.",
+                )
+            self._functions[name] = new
+
+    def _data_getter(self, name: str, label: str):
+        def get():
+            for data_label, _, getter in self._functions[name].data:
+                if data_label == label:
+                    return getter(self.clock.dt_)
+            raise KeyError(label)
+
+        return get
+
+    def _bound_call(self, ctx, name: str) -> BoundCall:
+        """The call of a function with data, its data registered as kernel arguments."""
+        func = self._functions[name]
+        leading = []
+        for label, kind, _ in func.data:
+            register = ctx.array if kind == "array" else ctx.scalar
+            leading.append(register((id(self), "fn", name, label), self._data_getter(name, label)))
+        return BoundCall(func.code, tuple(leading))
 
     def _ext_getter(self, name: str):
         def get():
@@ -324,15 +358,19 @@ class Group(BrianObject):
         loads, stores : list of str
             Lines that load variables into locals and write written ones back.
         """
-        read, written = set(), set()
+        read, written, called = set(), set(), set()
         for item in exprs:
             if isinstance(item, Assign):
                 r, w = statement_names([item])
                 read |= r
                 written |= w
+                called |= calls_in(item.value)
+                if item.only_if is not None:
+                    called |= calls_in(item.only_if)
             else:
                 read |= names_in(item)
-        names: dict[str, str] = {}
+                called |= calls_in(item)
+        names: dict = {n: self._bound_call(ctx, n) for n in called & self._functions.keys()}
         loads: list[str] = []
         stores: list[str] = []
         for name in sorted(read | written):
@@ -396,16 +434,51 @@ class Group(BrianObject):
         prefix: list[str] | None = None,
         condition: Expr | None = None,
         on_true: list[str] | None = None,
+        index: str = "_idx",
+        count: str | None = None,
     ) -> list[str]:
-        """Lines that run ``statements`` for every element of the group."""
-        items = list(statements) + ([condition] if condition is not None else [])
-        names, loads, stores = self.code_names(ctx, items)
-        calls = _calls()
-        body = loads + render_statements(statements, names, calls) + stores
+        """Lines that run ``statements`` (then an optional ``condition`` test)
+        for every element, with loop-invariant work computed once before."""
+        items = list(statements)
         if condition is not None:
-            body.append(f"if {render_expression(condition, names, calls)}:")
+            items.append(Assign("_cond", "=", condition))
+        prelude, items = hoist_invariants(items, self.is_invariant(items))
+        names, loads, stores = self.code_names(ctx, items, index=index)
+        calls = _calls()
+        prelude_names, prelude_loads, _ = self.code_names(ctx, prelude, index=index)
+        before = prelude_loads + render_statements(prelude, prelude_names, calls)
+        body_statements = [st for st in items if st.target != "_cond"]
+        body = loads + render_statements(body_statements, names, calls) + stores
+        if condition is not None:
+            test = next(st for st in items if st.target == "_cond")
+            body.append(f"if {render_expression(test.value, names, calls)}:")
             body.extend(indent(on_true or ["pass"]))
-        return (prefix or []) + [f"for _idx in range({self.N}):"] + indent(body)
+        loop = f"for {index} in range({count or self.N}):"
+        return (prefix or []) + before + [loop] + indent(body)
+
+    def is_invariant(self, statements: list[Assign]):
+        """A test for names whose value is the same for every element during a step."""
+        written = {st.target for st in statements}
+        shared = {
+            n for n, v in self.variables.items() if v.shared and v.array is not None
+        } - written
+
+        from ..core.namespace import CONSTANTS
+        from ..units import all_units
+
+        def invariant(name: str) -> bool:
+            if name in shared:
+                return True
+            if name in written or name in self.variables or name.startswith("_"):
+                return False
+            return (
+                name in ("t", "dt", "N")
+                or name in self._externals
+                or name in all_units
+                or name in CONSTANTS
+            )
+
+        return invariant
 
     # state access --------------------------------------------------------
     def _read(self, var: Variable, indices) -> np.ndarray:
@@ -581,3 +654,17 @@ def _literal(value) -> str:
 
 def _calls() -> dict:
     return {name: f.code for name, f in DEFAULT_FUNCTIONS.items()}
+
+
+def _same_signature(old: ModelFunction, new: ModelFunction) -> bool:
+    """Whether ``new`` can replace ``old`` in code checked with ``old``: same
+    number of arguments and kind, and the same result for a time (then
+    element indices) as arguments, as TimedArrays take."""
+    if new.n_args != old.n_args or new.kind != old.kind:
+        return False
+    args = [_TIME] + [DIMENSIONLESS] * (max(old.n_args) - 1)
+    texts = ["t", "i"][: len(args)]
+    try:
+        return new.result(args, texts) == old.result(args, texts)
+    except UnitMismatchError:
+        return False

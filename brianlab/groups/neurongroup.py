@@ -1,4 +1,5 @@
-"""NeuronGroup: a population of identical model neurons, and its subgroups.
+"""NeuronGroup: a population of identical model neurons; what every group
+that emits spikes shares (SpikingGroup); subgroups.
 
 Per time step a NeuronGroup does three things, in three slots of the
 schedule (as Brian 2 does): ``groups`` — integrate the differential equations
@@ -32,7 +33,7 @@ from .group import Group, _calls
 from .state_update import state_update_statements
 from .variables import Variable
 
-__all__ = ["NeuronGroup", "Subgroup"]
+__all__ = ["NeuronGroup", "SpikingGroup", "Subgroup"]
 
 logger = logging.getLogger("brianlab.groups")
 
@@ -78,7 +79,73 @@ def _bytes(n: float) -> str:
     return f"{n:.3g} EB"
 
 
-class NeuronGroup(Group):
+class SpikingGroup(Group):
+    """What groups that emit spikes share (NeuronGroup, PoissonGroup,
+    SpikeGeneratorGroup): a spike space, subgroups by slicing, the network's
+    time, saving and restoring their arrays, reading external values at
+    each run.
+
+    Subclasses set ``self.N`` and ``self._spikespace`` (``N + 1`` int32: the
+    indices that spiked in the current step, their count at index ``N``).
+    """
+
+    def __getitem__(self, item) -> Subgroup:
+        if not isinstance(item, slice):
+            if isinstance(item, numbers.Integral):
+                item = slice(item, item + 1)
+            else:
+                raise TypeError("subgroups are made with slices, e.g. G[:10]")
+        start, stop, step = item.indices(self.N)
+        if step != 1:
+            raise InvalidParameterError("subgroups must be contiguous (no step).", None)
+        if stop <= start:
+            raise InvalidParameterError(f"the subgroup {item} of {self.name} is empty.", None)
+        return Subgroup(self, start, stop)
+
+    @property
+    def i(self) -> np.ndarray:
+        """The indices ``0 .. N-1``."""
+        return np.arange(self.N)
+
+    @property
+    def t(self) -> Quantity:
+        """The current simulation time."""
+        from ..units import second
+
+        return self._current_t() * second
+
+    @property
+    def t_(self) -> float:
+        return self._current_t()
+
+    def _current_t(self) -> float:
+        net = getattr(self, "_network", None)
+        return net.t_ if net is not None else 0.0
+
+    def state_arrays(self) -> dict:
+        return {
+            n: v.array
+            for n, v in self.variables.items()
+            if v.array is not None and v.dtype == "float" and not n.startswith("_")
+        }
+
+    def get_state(self) -> dict:
+        state = {n: v.array.copy() for n, v in self.variables.items() if v.array is not None}
+        state["_spikespace"] = self._spikespace.copy()
+        return state
+
+    def set_state(self, state: dict) -> None:
+        for n, arr in state.items():
+            if n == "_spikespace":
+                self._spikespace[:] = arr
+            elif n in self.variables:
+                self.variables[n].array[:] = arr
+
+    def before_run(self, run) -> None:
+        self.refresh_externals(run.namespace)
+
+
+class NeuronGroup(SpikingGroup):
     """A group of neurons that share a model.
 
     Parameters
@@ -350,59 +417,6 @@ class NeuronGroup(Group):
             )
         return expr
 
-    # state -----------------------------------------------------------------
-    def __getitem__(self, item) -> Subgroup:
-        if not isinstance(item, slice):
-            if isinstance(item, numbers.Integral):
-                item = slice(item, item + 1)
-            else:
-                raise TypeError("subgroups are made with slices, e.g. G[:10]")
-        start, stop, step = item.indices(self.N)
-        if step != 1:
-            raise InvalidParameterError("subgroups must be contiguous (no step).", None)
-        if stop <= start:
-            raise InvalidParameterError(f"the subgroup {item} of {self.name} is empty.", None)
-        return Subgroup(self, start, stop)
-
-    @property
-    def i(self) -> np.ndarray:
-        """The neuron indices ``0 .. N-1``."""
-        return np.arange(self.N)
-
-    @property
-    def t(self) -> Quantity:
-        """The current simulation time."""
-        from ..units import second
-
-        return self._current_t() * second
-
-    @property
-    def t_(self) -> float:
-        return self._current_t()
-
-    def _current_t(self) -> float:
-        net = getattr(self, "_network", None)
-        return net.t_ if net is not None else 0.0
-
-    def state_arrays(self) -> dict:
-        return {
-            n: v.array
-            for n, v in self.variables.items()
-            if v.array is not None and v.dtype == "float" and not n.startswith("_")
-        }
-
-    def get_state(self) -> dict:
-        state = {n: v.array.copy() for n, v in self.variables.items() if v.array is not None}
-        state["_spikespace"] = self._spikespace.copy()
-        return state
-
-    def set_state(self, state: dict) -> None:
-        for n, arr in state.items():
-            if n == "_spikespace":
-                self._spikespace[:] = arr
-            elif n in self.variables:
-                self.variables[n].array[:] = arr
-
     # code generation -------------------------------------------------------
     def build_code(self, ctx) -> None:
         every = ctx.every(self)
@@ -433,8 +447,43 @@ class NeuronGroup(Group):
                 key = ctx.slot_key(self, "resets", "_spike_resetter")
                 ctx.add_block(Block(key, lines, every, "NeuronGroup: reset"))
 
-    def before_run(self, run) -> None:
-        self.refresh_externals(run.namespace)
+    def run_regularly(
+        self,
+        code: str,
+        dt=None,
+        clock=None,
+        when: str = "start",
+        order: int = 0,
+        name: str | None = None,
+        codeobj_class=None,
+    ):
+        """Run statements for every neuron at regular intervals.
+
+        Parameters
+        ----------
+        code : str
+            Statements, e.g. ``'v = E_L + rand()*5*mV'``.
+        dt : Quantity, optional
+            Interval (default: the group's time step); a multiple of it.
+        clock : Clock, optional
+            A clock to follow instead of ``dt``.
+        when : str
+            Schedule slot (default ``'start'``).
+        order : int
+            Order within the slot.
+        name : str, optional
+            Unique name (default ``'<group>_run_regularly'``).
+
+        Returns
+        -------
+        CodeRunner
+            The object that runs the code; it runs with the group.
+        """
+        from .regular import CodeRunner
+
+        runner = CodeRunner(self, code, dt=dt, clock=clock, when=when, order=order, name=name)
+        self.contained_objects.append(runner)
+        return runner
 
     def __repr__(self) -> str:
         return f"NeuronGroup({self.N}, name={self.name!r})"
@@ -459,12 +508,12 @@ def _walk_calls(expr):
 
 
 class Subgroup(Group):
-    """A contiguous slice ``G[start:stop]`` of a NeuronGroup, sharing its state."""
+    """A contiguous slice ``G[start:stop]`` of a spiking group, sharing its state."""
 
     add_to_magic_network = False
     _base_name = "subgroup"
 
-    def __init__(self, source: NeuronGroup, start: int, stop: int) -> None:
+    def __init__(self, source: SpikingGroup, start: int, stop: int) -> None:
         # a view: it shares the parent's variables and namespace, and does not
         # take part in a run by itself (no BrianObject initialisation)
         self.__dict__.update(
@@ -479,6 +528,7 @@ class Subgroup(Group):
             order=source.order,
             _externals=source._externals,
             _ext_values=source._ext_values,
+            _functions=source._functions,
             _warned_shadow=source._warned_shadow,
             _creation_locals=source._creation_locals,
             _creation_globals=source._creation_globals,

@@ -44,6 +44,12 @@ class ModelFunction:
         ``'float'``, ``'integer'`` or ``'boolean'``: the type of the result.
     stateful : bool
         True for random functions (never constant-folded, never moved).
+    data : tuple
+        Data the implementation takes before the call's own arguments (a
+        TimedArray's values), as ``(label, kind, getter)`` triples: ``kind``
+        is ``'array'`` or ``'scalar'``, and ``getter(dt)`` returns the current
+        value for code running with a time step of ``dt`` seconds.  Passed
+        to kernels as arguments, never written into the code.
     """
 
     name: str
@@ -52,6 +58,7 @@ class ModelFunction:
     code: str
     kind: str = "float"
     stateful: bool = False
+    data: tuple = ()
 
 
 def _dimensionless(name: str, hint: str) -> Callable:
