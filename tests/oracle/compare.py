@@ -24,9 +24,9 @@ instance one value per neuron) and two things are compared:
   fourth central moment (valid for non-normal samples such as spike counts).
 
 Both |z| must stay below 5: a false alarm has a probability below 1e-6 per
-statistic, and with the 10 000-neuron samples of the models a shift of the
-mean by 7 % of the standard deviation, or a 10 % change of the variance, is
-detected.  The seeds are fixed,
+statistic, and with two samples of 10 000 values (one per neuron, as in
+most models) a shift of the mean by 7 % of the standard deviation, or a 10 %
+change of the variance, is detected.  The seeds are fixed,
 so a comparison gives the same verdict every time it runs.
 """
 
