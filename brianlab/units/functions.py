@@ -45,6 +45,8 @@ def get_dimensions(obj: Any) -> Dimension:
     >>> get_dimensions(3).is_dimensionless
     True
     """
+    if isinstance(obj, Dimension):
+        return obj
     dim = dimension_of(coerce_operand(obj))
     if dim is None:
         raise TypeError(
@@ -174,7 +176,7 @@ def check_units(**units: Any) -> Callable[[Callable], Callable]:
     ... def current(v, R):
     ...     return v / R
     >>> current(1*volt, 2*ohm)
-    500. * mamp
+    0.5 * amp
     """
 
     def decorate(func: Callable) -> Callable:

@@ -473,8 +473,7 @@ _register(_histogram, "histogram")
 
 
 def _histogram_bin_edges(func, args, kwargs):
-    a, *rest = args
-    return _quantity.as_result(_plain_result(func, args, kwargs), _dim(a))
+    return _quantity.as_result(_plain_result(func, args, kwargs), _dim(args[0]))
 
 
 _register(_histogram_bin_edges, "histogram_bin_edges")
@@ -502,9 +501,11 @@ def _interp(func, args, kwargs):
 _register(_interp, "interp")
 
 
+_VALUE_POSITION = {np.copyto: 1, np.put: 2, np.place: 2, np.putmask: 2, np.fill_diagonal: 1}
+
+
 def _copy_into(func, args, kwargs):
-    target, *rest = args
-    value = rest[-1] if func is not np.copyto else rest[0]
+    target, value = args[0], args[_VALUE_POSITION[func]]
     if isinstance(target, _quantity.Quantity):
         check_assignment(target, value, "copy {value} into")
     elif not _dim(value).is_dimensionless:

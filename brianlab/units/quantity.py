@@ -85,8 +85,6 @@ def dimension_of(obj: Any) -> Dimension | None:
     """The dimension of a quantity, a number or an array; None for other objects."""
     if isinstance(obj, Quantity):
         return obj.dim
-    if isinstance(obj, Dimension):
-        return obj
     if isinstance(obj, (int, float, complex, np.number, np.bool_, bool)):
         return DIMENSIONLESS
     if isinstance(obj, np.ndarray):
@@ -219,7 +217,7 @@ class Quantity(np.ndarray):
         2. * metre * second ** -1
         """
         if exponents:
-            order = {**{s: i for i, s in enumerate(BASE_SYMBOLS)}}
+            order = {s: i for i, s in enumerate(BASE_SYMBOLS)}
             order.update({n: i for i, n in enumerate(BASE_NAMES)})
             powers = [0.0] * 7
             for key, power in exponents.items():
@@ -320,7 +318,7 @@ class Quantity(np.ndarray):
     def __round__(self, ndigits: int | None = None):
         return np.round(self, 0 if ndigits is None else ndigits)
 
-    def clip(self, min=None, max=None, out=None, **kwargs):  # noqa: A002 (numpy's names)
+    def clip(self, min=None, max=None, out=None, **kwargs):  # numpy's argument names
         return np.clip(self, min, max, out=out, **kwargs)
 
     def dot(self, b, out=None):
