@@ -421,6 +421,10 @@ class Group(BrianObject):
         """Code for the learner-visible index ``i`` given the loop index."""
         return index
 
+    def loop_range(self) -> str:
+        """The arguments of ``range()`` that loop over this group's elements."""
+        return str(self.N)
+
     def array_arg(self, ctx, name: str) -> str:
         """The kernel argument name of a variable's array."""
         var = self.variables[name]
@@ -453,7 +457,7 @@ class Group(BrianObject):
             test = next(st for st in items if st.target == "_cond")
             body.append(f"if {render_expression(test.value, names, calls)}:")
             body.extend(indent(on_true or ["pass"]))
-        loop = f"for {index} in range({count or self.N}):"
+        loop = f"for {index} in range({count or self.loop_range()}):"
         return (prefix or []) + before + [loop] + indent(body)
 
     def is_invariant(self, statements: list[Assign]):

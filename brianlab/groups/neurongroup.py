@@ -552,6 +552,9 @@ class Subgroup(Group):
     def index_code(self, index: str) -> str:
         return f"({index} - {self.start})"
 
+    def loop_range(self) -> str:
+        return f"{self.start}, {self.stop}"
+
     @property
     def i(self) -> np.ndarray:
         return np.arange(self.N)
