@@ -14,30 +14,38 @@ brianlab.widgets`` does, and needs ipywidgets.
 ``brian2_script``     a model as a runnable Brian 2 script
 
 The behaviour lives in :mod:`brianlab.widgets.models` (plain Python, no
-ipywidgets), which the tests drive directly.
+ipywidgets), which the tests drive directly; the names above are imported
+on first use, so the view-models work without ipywidgets.
 """
 
-from .controls import RunControls
-from .display import FigureView
-from .editor import EquationEditor
-from .explorer import Explorer
-from .export import Brian2CodeView
-from .ficurve import FICurve
-from .models.export import brian2_script
-from .models.simulation import ModelSpec
-from .phaseplane import PhasePlane
-from .sliders import ParameterSliders, parameter_sliders
+from importlib import import_module
 
-__all__ = [
-    "Explorer",
-    "EquationEditor",
-    "ParameterSliders",
-    "parameter_sliders",
-    "PhasePlane",
-    "FICurve",
-    "RunControls",
-    "FigureView",
-    "Brian2CodeView",
-    "brian2_script",
-    "ModelSpec",
-]
+#: Public name -> the submodule defining it (imported on first use, so that
+#: ``brianlab.widgets.models`` can be used without loading ipywidgets).
+_WHERE = {
+    "Explorer": "explorer",
+    "EquationEditor": "editor",
+    "ParameterSliders": "sliders",
+    "parameter_sliders": "sliders",
+    "PhasePlane": "phaseplane",
+    "FICurve": "ficurve",
+    "RunControls": "controls",
+    "FigureView": "display",
+    "Brian2CodeView": "export",
+    "brian2_script": "models.export",
+    "ModelSpec": "models.simulation",
+}
+
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'brianlab.widgets' has no attribute '{name}'")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

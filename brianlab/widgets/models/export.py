@@ -134,7 +134,7 @@ def brian2_script(
         if spec.threshold:
             lines.append("print('spikes', S.num_spikes)")
         for var in record:
-            lines.append(f"print({var!r}, repr(M.{var}_[0, -1]))")
+            lines.append(f"print({var!r}, repr(float(M.{var}_[0, -1])))")
         return "\n".join(lines) + "\n"
     for var in record:
         var_dim = equations[var].dim
