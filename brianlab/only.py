@@ -33,6 +33,7 @@ from .errors import (
     UnsupportedEquationsError,
 )
 from .groups.neurongroup import NeuronGroup
+from .inputs import PoissonGroup, PoissonInput, SpikeGeneratorGroup, TimedArray
 from .monitors.spikemonitor import PopulationRateMonitor, SpikeMonitor
 from .monitors.statemonitor import StateMonitor
 from .synapses.synapses import Synapses
@@ -57,6 +58,10 @@ __all__ = [
     "seed",
     "Equations",
     "NeuronGroup",
+    "PoissonGroup",
+    "PoissonInput",
+    "SpikeGeneratorGroup",
+    "TimedArray",
     "Synapses",
     "StateMonitor",
     "SpikeMonitor",

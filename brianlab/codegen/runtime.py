@@ -86,15 +86,21 @@ def _timedarray(values, dt, k, t, i=0):
     return values[step, column]
 
 
-def _binomial_sample(n, p, rand, randn):
+#: The random draws of the samplers below; the numba flavour rebinds them
+#: to numba's generator (see :func:`_with_jit_random`).
+_uniform = python_random_state.random_sample
+_normal = python_random_state.standard_normal
+
+
+def _binomial(n, p):
     """A draw from Binomial(n, p): Brian 2's normal approximation when
     n*p > 5 and n*(1 - p) > 5 (not rounded, not clipped), else exact
     inversion of the distribution function from one uniform draw."""
     if n * p > 5.0 and n * (1.0 - p) > 5.0:
-        return n * p + math.sqrt(n * p * (1.0 - p)) * randn()
+        return n * p + math.sqrt(n * p * (1.0 - p)) * _normal()
     flip = p > 0.5
     q = 1.0 - p if flip else p
-    u = rand()
+    u = _uniform()
     term = (1.0 - q) ** n
     total = term
     k = 0
@@ -139,9 +145,7 @@ def _python_flavour() -> dict:
     table["_cosh"] = lambda x: math.cosh(x) if abs(x) < 710 else math.inf
     table["_rand"] = python_random_state.random_sample
     table["_randn"] = python_random_state.standard_normal
-    table["_binomial"] = lambda n, p: _binomial_sample(
-        n, p, python_random_state.random_sample, python_random_state.standard_normal
-    )
+    table["_binomial"] = _binomial
     table["_inf"] = math.inf
     table["_nan"] = math.nan
     table["np"] = np
@@ -170,7 +174,7 @@ def _numba_flavour() -> dict:
         table["_cosh"] = math.cosh
         table["_rand"] = _jit_rand
         table["_randn"] = _jit_randn
-        table["_binomial"] = _jit_binomial
+        table["_binomial"] = jit(_with_jit_random(_binomial))
         table["_inf"] = math.inf
         table["_nan"] = math.nan
         table["np"] = np
@@ -204,24 +208,22 @@ def _make_jit_primitives():
     def seed(n):
         np.random.seed(n)
 
-    sample = jit(_binomial_sample)
-
-    @jit
-    def binomial(n, p):
-        return sample(n, p, rand, randn)
-
-    return rand, randn, floor, ceil, seed, binomial
+    return rand, randn, floor, ceil, seed
 
 
-_jit_rand = _jit_randn = _jit_floor = _jit_ceil = _jit_seed = _jit_binomial = None
+_jit_rand = _jit_randn = _jit_floor = _jit_ceil = _jit_seed = None
 
 
 def _ensure_jit_primitives() -> None:
-    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed, _jit_binomial
+    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed
     if _jit_rand is None:
-        (_jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed, _jit_binomial) = (
-            _make_jit_primitives()
-        )
+        _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed = _make_jit_primitives()
+
+
+def _with_jit_random(func: types.FunctionType) -> types.FunctionType:
+    """``func`` with its random draws taken from numba's generator (to be jitted)."""
+    names = dict(func.__globals__, _uniform=_jit_rand, _normal=_jit_randn)
+    return types.FunctionType(func.__code__, names, func.__name__)
 
 
 def helpers(jit: bool) -> dict:

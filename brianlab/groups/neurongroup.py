@@ -479,8 +479,11 @@ class NeuronGroup(SpikingGroup):
         CodeRunner
             The object that runs the code; it runs with the group.
         """
+        from ..core.base import _unique_name
         from .regular import CodeRunner
 
+        if name is None:
+            name = _unique_name(f"{self.name}_run_regularly")
         runner = CodeRunner(self, code, dt=dt, clock=clock, when=when, order=order, name=name)
         self.contained_objects.append(runner)
         return runner

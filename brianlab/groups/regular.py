@@ -10,7 +10,7 @@ multiple of the network's time step).
 from __future__ import annotations
 
 from ..codegen.network_kernel import Block
-from ..core.base import BrianObject, _unique_name
+from ..core.base import BrianObject
 from ..parsing.ir import Assign
 
 __all__ = ["CodeRunner"]
@@ -35,7 +35,7 @@ class CodeRunner(BrianObject):
     order : int
         Order within the slot.
     name : str, optional
-        Unique name (default ``'<group>_run_regularly'``).
+        Unique name (default ``'coderunner'``, numbered).
     """
 
     _base_name = "coderunner"
@@ -51,9 +51,7 @@ class CodeRunner(BrianObject):
         name: str | None = None,
     ) -> None:
         if dt is None and clock is None:
-            clock = group.clock
-        if name is None:
-            name = _unique_name(f"{group.name}_run_regularly")
+            clock = group._clock
         super().__init__(dt=dt, clock=clock, when=when, order=order, name=name, level=1)
         self.group = group
         self.code = code
