@@ -1,0 +1,152 @@
+"""Reading/writing state, subgroups, the implicit network, store/restore, recompilation."""
+
+import numpy as np
+import pytest
+
+import brianlab
+from brianlab import (
+    MagicError,
+    Network,
+    NeuronGroup,
+    PopulationRateMonitor,
+    SpikeMonitor,
+    StateMonitor,
+    defaultclock,
+    ms,
+    mV,
+    nA,
+    restore,
+    run,
+    second,
+    seed,
+    start_scope,
+    store,
+)
+from brianlab.codegen.compiler import compilation_count
+from brianlab.config import config
+
+
+def test_state_read_write_by_index_slice_mask_and_string():
+    G = NeuronGroup(5, "v : volt\nI : amp")
+    G.v = -70 * mV
+    G.v[1:3] = -60 * mV
+    G.v[np.array([False, False, False, True, False])] = -50 * mV
+    G.v["i == 4"] = "-40*mV + i*0*mV"
+    np.testing.assert_allclose(G.v / mV, [-70, -60, -60, -50, -40])
+    assert G.v[1] == -60 * mV
+    np.testing.assert_allclose(G.v_, np.array([-70, -60, -60, -50, -40]) * 1e-3)
+    G.I = "i*0.1*nA"
+    np.testing.assert_allclose(G.I / nA, [0, 0.1, 0.2, 0.3, 0.4])
+    assert repr(G.v).startswith("<neurongroup.v: array(")
+
+
+def test_subgroups_share_state_and_use_local_indices():
+    G = NeuronGroup(6, "v : 1")
+    sub = G[2:5]
+    sub.v = "i"  # i counts from 0 within the subgroup
+    np.testing.assert_array_equal(G.v[:], [0, 0, 0, 1, 2, 0])
+    assert len(sub) == 3
+
+
+def test_subgroup_monitors_record_their_slice():
+    G = NeuronGroup(6, "dv/dt = (i + 1)/second : 1", threshold="v > 0.01", reset="v = 0")
+    sub = G[3:]
+    mon = StateMonitor(sub, "v", record=True)
+    sp = SpikeMonitor(sub)
+    Network(G, mon, sp).run(5 * ms)
+    assert mon.v.shape == (3, 50)
+    np.testing.assert_allclose(mon.v[:, 1], np.arange(4, 7) * 1e-4)
+    assert set(sp.i) <= {0, 1, 2}
+
+
+def test_changing_an_external_parameter_takes_effect_without_recompiling():
+    start_scope()
+    tau = 10 * ms
+    G = NeuronGroup(1, "dv/dt = -v/tau : 1", method="exact")
+    G.v = 1
+    run(10 * ms)
+    first = G.v[0]
+    np.testing.assert_allclose(first, np.exp(-1), rtol=1e-12)
+    before = compilation_count()
+    tau = 20 * ms  # noqa: F841 - read by run() from this frame
+    run(10 * ms)
+    np.testing.assert_allclose(G.v[0], first * np.exp(-0.5), rtol=1e-12)
+    assert compilation_count() == before
+
+
+def test_magic_network_collects_visible_objects_and_refuses_mixing():
+    start_scope()
+    G = NeuronGroup(1, "dv/dt = 1/second : 1")
+    run(1 * ms)
+    assert abs(G.t / ms - 1) < 1e-9
+    H = NeuronGroup(1, "dv/dt = 1/second : 1")  # noqa: F841 - collected by run()
+    with pytest.raises(MagicError, match="start_scope"):
+        run(1 * ms)
+
+
+def test_store_restore_gives_identical_rerun():
+    start_scope()
+    seed(5)
+    G = NeuronGroup(3, "dv/dt = -v/(10*ms) + 0.5*xi/sqrt(ms) : 1", method="euler")
+    mon = StateMonitor(G, "v", record=True)
+    store()
+    seed(7)
+    run(5 * ms)
+    a = mon.v.copy()
+    restore()
+    assert len(mon.t) == 0
+    seed(7)
+    run(5 * ms)
+    np.testing.assert_array_equal(mon.v, a)
+
+
+def test_population_rate_and_smoothing():
+    G = NeuronGroup(10, "v : 1", threshold="True", reset="")
+    rate = PopulationRateMonitor(G)
+    Network(G, rate).run(2 * ms)
+    np.testing.assert_allclose(rate.rate / (1 / second), np.full(20, 1e4))
+    np.testing.assert_allclose(rate.smooth_rate("flat", 0.5 * ms)[5:15] / (1 / second), 1e4)
+
+
+def test_report_text(capsys):
+    G = NeuronGroup(1, "dv/dt = 1/second : 1")
+    Network(G).run(1 * ms, report="text")
+    out = capsys.readouterr().out
+    assert "Starting simulation at t=0. s for a duration of 1. ms" in out
+    assert "(100%) simulated" in out
+
+
+def test_jit_and_python_engines_agree_bit_for_bit():
+    def simulate():
+        start_scope()
+        seed(42)
+        G = NeuronGroup(
+            4,
+            "dv/dt = (1.2 - v)/(10*ms) + 0.4*xi*(10*ms)**-0.5 : 1 (unless refractory)",
+            threshold="v > 1",
+            reset="v = rand()*0.1",
+            refractory=2 * ms,
+            method="euler",
+        )
+        G.v = "rand()"
+        mon = StateMonitor(G, "v", record=True)
+        sp = SpikeMonitor(G)
+        Network(G, mon, sp).run(20 * ms)
+        return mon.v_.copy(), sp.i.copy(), sp.t_.copy()
+
+    jit = simulate()
+    config.jit = False
+    try:
+        python = simulate()
+    finally:
+        config.jit = True
+    for a, b in zip(jit, python):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_defaultclock_dt_rejects_bad_values():
+    with pytest.raises(brianlab.InvalidParameterError, match="positive"):
+        defaultclock.dt = 0 * ms
+    with pytest.raises(brianlab.UnitMismatchError, match="time unit"):
+        defaultclock.dt = 0.1
+    assert defaultclock.dt == 0.1 * ms
