@@ -53,6 +53,11 @@ class Dimension:
     _quotients: ClassVar[dict[tuple[int, int], Dimension]] = {}
 
     def __new__(cls, exponents: tuple = (0, 0, 0, 0, 0, 0, 0)) -> Dimension:
+        if isinstance(exponents, tuple):
+            # fast path: exponents equal to a known dimension's (2.0 == 2)
+            obj = cls._cache.get(exponents)
+            if obj is not None:
+                return obj
         key = tuple(_clean(float(e)) for e in exponents)
         if len(key) != 7:
             raise ValueError("a Dimension needs exactly 7 exponents")
