@@ -1,4 +1,3 @@
-# requires: TimedArray (issue 3)
 # Current steps from a 1-D TimedArray (values held after the end) and
 # per-neuron currents from a 2-D TimedArray indexed with (t, i).
 from brian2 import *

@@ -1,4 +1,3 @@
-# requires: PoissonGroup (issue 3)
 # compare: statistics
 # PoissonGroup spike counts (a Bernoulli draw with probability rates*dt per
 # step) for a scalar rate and for per-neuron rates.

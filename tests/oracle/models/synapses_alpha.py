@@ -1,4 +1,3 @@
-# requires: SpikeGeneratorGroup (issue 3)
 # Alpha/biexponential synapse: the spike kicks an auxiliary variable x that
 # feeds the conductance g (a linear system integrated exactly).
 from brian2 import *

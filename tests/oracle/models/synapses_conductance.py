@@ -1,4 +1,3 @@
-# requires: SpikeGeneratorGroup (issue 3)
 # Exponential conductance-based excitatory and inhibitory synapses (driving
 # force E - v), integrated with euler as the course does.
 from brian2 import *

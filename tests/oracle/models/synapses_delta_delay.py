@@ -1,4 +1,3 @@
-# requires: SpikeGeneratorGroup, Synapses (issue 3)
 # Delta synapses with delays from a SpikeGeneratorGroup (spike times rounded
 # to the dt grid) onto LIF neurons: on_pre changes v_post by a weight set
 # with a string expression, and the delay is set per synapse.

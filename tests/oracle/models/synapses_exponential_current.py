@@ -1,4 +1,3 @@
-# requires: SpikeGeneratorGroup (issue 3)
 # Exponentially decaying synaptic current driven by input spikes (course part
 # 2): on_pre adds the weight to I_syn of the postsynaptic neuron.
 from brian2 import *

@@ -1,4 +1,3 @@
-# requires: SpikeGeneratorGroup (issue 3)
 # Pair-based STDP with event-driven traces: one pre and one post spike per
 # pair of neurons, at offsets of -20, -10, -5, 5, 10 and 20 ms.
 from brian2 import *

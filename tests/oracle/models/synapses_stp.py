@@ -1,4 +1,3 @@
-# requires: SpikeGeneratorGroup (issue 3)
 # Tsodyks-Markram short-term plasticity: event-driven resources x and
 # utilisation u, the effective weight u*x delivered at each presynaptic spike.
 from brian2 import *
