@@ -21,12 +21,21 @@ import numbers
 import numpy as np
 
 from ..errors import InvalidParameterError, UnitMismatchError, UnknownIdentifierError
-from ..parsing.functions import DEFAULT_FUNCTIONS, function_of
-from ..parsing.unitcheck import Symbol, did_you_mean
+from ..parsing.functions import ALLOWED_FUNCTIONS_HINT, DEFAULT_FUNCTIONS, function_of
+from ..parsing.ir import BinOp, names_in, walk
+from ..parsing.printing import format_expr
+from ..parsing.unitcheck import Symbol, constant_value, did_you_mean, example_unit
 from ..units import Quantity, all_units, get_dimensions
 from ..units.dimensions import DIMENSIONLESS
 
-__all__ = ["CONSTANTS", "ExternalValue", "external_value", "lookup_external"]
+__all__ = [
+    "CONSTANTS",
+    "ExternalValue",
+    "external_value",
+    "lookup_external",
+    "check_external_dims",
+    "check_denominators",
+]
 
 logger = logging.getLogger("brianlab.namespace")
 
@@ -156,10 +165,7 @@ def lookup_external(
         candidates |= {k for k, v in ns.items() if isinstance(v, (numbers.Number, Quantity))}
     if as_call:
         message = f"'{name}' is not a function brianlab knows."
-        hint = (
-            "Allowed functions include exp, log, sqrt, sin, cos, abs, clip, rand, randn, "
-            "and TimedArray objects."
-        )
+        hint = ALLOWED_FUNCTIONS_HINT
     else:
         message = f"'{name}' is not defined."
         hint = (
@@ -186,3 +192,68 @@ def check_external_dims(name: str, old, new) -> None:
             old.dim,
             new.dim,
         )
+
+
+def check_denominators(equations, externals: dict) -> None:
+    """Refuse a run in which an equation divides by a parameter that is zero.
+
+    Parameters
+    ----------
+    equations : Equations
+        The model.
+    externals : dict
+        External name -> :class:`ExternalValue` with its value for this run.
+
+    Raises
+    ------
+    InvalidParameterError
+        For the first division whose denominator is fixed for the run (made
+        of external values, units and numbers) and zero, naming the parameter.
+    """
+    from ..units.formatting import format_dimension
+
+    def value_of(name: str):
+        if name in externals:
+            return externals[name].value
+        if name in equations:
+            return None
+        if name in all_units:
+            return float(np.asarray(all_units[name]))
+        value = CONSTANTS.get(name)
+        return value if isinstance(value, float) else None
+
+    for eq in equations.values():
+        if eq.expr is None:
+            continue
+        for node in walk(eq.expr):
+            if not (
+                isinstance(node, BinOp)
+                and node.op in ("/", "//", "%")
+                and constant_value(node.right, value_of) == 0
+            ):
+                continue
+            zeros = sorted(n for n in names_in(node.right) if value_of(n) == 0)
+            if not zeros:
+                raise InvalidParameterError(
+                    f"line {eq.line}: '{format_expr(node)}' divides by zero.",
+                    "Divide by a non-zero value.",
+                    source=equations.source,
+                    line=eq.line,
+                    col=node.col,
+                )
+            name = zeros[0]
+            dim = externals[name].dim
+            unit = example_unit(dim)
+            if dim.is_dimensionless:
+                shown, example = "0", f"{name} = 1"
+            else:
+                shown = str(Quantity(0.0, dim=dim))
+                example = f"{name} = 10*{unit or format_dimension(dim)}"
+            raise InvalidParameterError(
+                f"line {eq.line}: parameter '{name}' is {shown} and appears in a denominator "
+                f"('{format_expr(node)}').",
+                f"Give it a non-zero value, e.g. {example}.",
+                source=equations.source,
+                line=eq.line,
+                col=node.col,
+            )

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import EquationSyntaxError
-from ..parsing.expressions import check_identifier, parse_expression
+from ..parsing.expressions import at_line, check_identifier, parse_expression
 from ..parsing.ir import Expr, Name, names_in, substitute
 from ..parsing.printing import format_expr
 from ..units.dimensions import DIMENSIONLESS, Dimension
@@ -95,16 +95,27 @@ def _fail(message: str, hint: str | None, source: str, line: int, col: int | Non
 
 
 def _find_unit_colon(text: str) -> int:
-    """The index of the ':' that starts the type, or -1 (outside parentheses)."""
+    """The index of the ':' that starts the type, or -1.
+
+    A ':' inside brackets or quotes (``lambda x: x``, ``{1: v}``, ``'a:b'``)
+    belongs to the right-hand side, which the expression parser then refuses
+    with its own message.
+    """
     depth = 0
+    quote = None
     for k, c in enumerate(text):
-        if c == "(":
+        if quote is not None:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c in "([{":
             depth += 1
-        elif c == ")":
+        elif c in ")]}":
             depth -= 1
-        elif c == ":" and depth == 0:
+        elif c == ":" and depth <= 0:
             return k
-    return -1
+    return text.find(":") if quote is not None else -1
 
 
 def _find_equals(text: str) -> int:
@@ -250,7 +261,10 @@ class Equations(Mapping):
                 text = raw.split("#", 1)[0]
                 if not text.strip():
                     continue
-                single = _parse_line(text, number, eqs)
+                try:
+                    single = _parse_line(text, number, eqs)
+                except EquationSyntaxError as err:
+                    raise at_line(err, number) from None
                 self._add(single, eqs)
         else:
             raise TypeError(

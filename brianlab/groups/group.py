@@ -19,7 +19,12 @@ from ..codegen.network_kernel import (
     statement_names,
 )
 from ..core.base import BrianObject
-from ..core.namespace import ExternalValue, check_external_dims, lookup_external
+from ..core.namespace import (
+    ExternalValue,
+    check_denominators,
+    check_external_dims,
+    lookup_external,
+)
 from ..errors import EquationSyntaxError, InvalidParameterError, UnitMismatchError
 from ..parsing.expressions import parse_expression, parse_statements
 from ..parsing.functions import DEFAULT_FUNCTIONS, ModelFunction
@@ -119,7 +124,7 @@ class Group(BrianObject):
             return found
         if not found.is_unit:
             self._externals[name] = found
-        return Symbol(found.dim, found.kind, role="constant")
+        return Symbol(found.dim, found.kind, role="constant" if found.is_unit else "parameter")
 
     def _warn_if_shadowed(self, name: str) -> None:
         if name in self._warned_shadow or self.namespace is not None:
@@ -196,6 +201,7 @@ class Group(BrianObject):
     def parse_code(self, code: str, *, what: str) -> list[Assign]:
         """Parse statements (a reset, ``on_pre``) and check targets and units."""
         from ..errors import UnitMismatchError
+        from ..parsing.printing import format_expr
         from ..units.formatting import format_dimension
 
         statements = parse_statements(code)
@@ -218,8 +224,8 @@ class Group(BrianObject):
                 )
             if var.role == "subexpression":
                 raise EquationSyntaxError(
-                    f"'{st.target}' is defined by an equation ('{st.target} = ...'), so it "
-                    f"cannot be assigned in {what}.",
+                    f"'{st.target}' is defined by an equation ('{st.target} = "
+                    f"{format_expr(var.expr)}'), so it cannot be assigned in {what}.",
                     "Assign to the variables it is computed from instead.",
                     source=code,
                     line=st.line,
@@ -240,15 +246,12 @@ class Group(BrianObject):
                 ok = dim == var.dim
                 want = var.dim
             if not ok and var.dtype != "boolean":
-                from ..parsing.printing import format_expr
-                from ..parsing.unitcheck import mismatch_hint
+                from ..parsing.unitcheck import example_unit, mismatch_hint
 
                 shown = format_expr(st.value)
                 hint = mismatch_hint(dim, want)
                 if dim.is_dimensionless:
-                    unit = {"volt": "mV", "amp": "nA", "second": "ms", "siemens": "nS"}.get(
-                        format_dimension(want)
-                    )
+                    unit = example_unit(want)
                     if unit:
                         hint = f"Did you mean '{shown}*{unit}'?"
                 raise UnitMismatchError(
@@ -288,7 +291,9 @@ class Group(BrianObject):
 
     # parameters passed to kernels ---------------------------------------
     def refresh_externals(self, run_namespace: dict | None = None) -> None:
-        """Read the current values of external names (at each run)."""
+        """Read the current values of external names (at each run), and refuse
+        values that make an equation divide by zero."""
+        current = {}
         for name, old in list(self._externals.items()):
             found = lookup_external(
                 name, self._namespaces(run_namespace), model_names=list(self.variables)
@@ -300,6 +305,10 @@ class Group(BrianObject):
                 )
             check_external_dims(name, old, found)
             self._ext_values[name] = found.value
+            current[name] = found
+        equations = getattr(self, "equations", None)
+        if equations is not None:
+            check_denominators(equations, current)
         for name, old in list(self._functions.items()):
             found = lookup_external(name, self._namespaces(run_namespace), as_call=True)
             new = found.function if isinstance(found, Symbol) else None

@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import keyword
 import math
 import re
+import unicodedata
 
-from ..errors import EquationSyntaxError
+from ..errors import BrianlabError, EquationSyntaxError
+from .functions import ALLOWED_FUNCTIONS_HINT, DEFAULT_FUNCTIONS
 from .ir import Assign, BinOp, BoolOp, Call, Compare, Expr, Name, Num, UnaryOp
 
 __all__ = [
     "parse_expression",
     "parse_statements",
     "check_identifier",
+    "at_line",
     "MAX_EXPRESSION_LENGTH",
     "MAX_NESTING",
 ]
@@ -93,13 +97,30 @@ _HINTS = {
     ),
 }
 
+#: Operators refused, with a rewrite of the user's own operands ``{left}``, ``{right}``.
 _BAD_OPS = {
-    ast.BitXor: ("'^' is not a power operator here;", "write 'a**b' for a power."),
-    ast.BitAnd: ("'&' is a bitwise operator;", "use 'and': '(a > 1) and (a < 2)'."),
-    ast.BitOr: ("'|' is a bitwise operator;", "use 'or': '(a < 1) or (a > 2)'."),
-    ast.MatMult: ("'@' (matrix product) is not supported;", "write '*' for a product."),
-    ast.LShift: ("'<<' (bit shift) is not supported;", "write '*2**k' instead."),
-    ast.RShift: ("'>>' (bit shift) is not supported;", "write '/2**k' instead."),
+    ast.BitXor: ("'^' is not a power operator here;", "write '{left}**{right}'."),
+    ast.BitAnd: ("'&' is a bitwise operator;", "use 'and': '{left} and {right}'."),
+    ast.BitOr: ("'|' is a bitwise operator;", "use 'or': '{left} or {right}'."),
+    ast.MatMult: ("'@' (matrix product) is not supported;", "write '{left}*{right}'."),
+    ast.LShift: ("'<<' (bit shift) is not supported;", "write '{left}*2**{right}'."),
+    ast.RShift: ("'>>' (bit shift) is not supported;", "write '{left}/2**{right}'."),
+}
+
+#: Non-ASCII characters that look like an operator, and the ASCII to type instead.
+_LOOK_ALIKES = {
+    "\u2212": "-",
+    "\u2013": "-",
+    "\u00d7": "*",
+    "\u00b7": "*",
+    "\u22c5": "*",
+    "\u00f7": "/",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2260": "!=",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u00a0": " ",
 }
 
 #: Python builtins that are also names of model functions (allowed as calls).
@@ -110,6 +131,47 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def _fail(message: str, hint: str | None, source: str, line: int, col: int | None):
     raise EquationSyntaxError(message, hint, source=source, line=line, col=col)
+
+
+def at_line(err: BrianlabError, line: int | None) -> BrianlabError:
+    """``err`` with its message starting ``line N:`` (unchanged if it already names a line).
+
+    Returns a copy, so that the printed text and SyntaxError's own fields agree.
+    """
+    if line is None or err.message.startswith("line "):
+        return err
+    located = copy.copy(err)
+    located.message = f"line {line}: {err.message}"
+    located.args = (located.full_message,)
+    if isinstance(located, SyntaxError):
+        located.msg = located.full_message
+    return located
+
+
+def _character_error(char: str, what: str = "variable") -> tuple[str, str]:
+    """Message and hint for a character that cannot appear in a model string."""
+    if char in _LOOK_ALIKES:
+        ascii_char = _LOOK_ALIKES[char]
+        return (
+            f"the character '{char}' ({unicodedata.name(char, '?').lower()}) only looks "
+            f"like '{ascii_char}';",
+            f"type '{ascii_char}' instead (text copied from a PDF or a web page often "
+            "contains such characters).",
+        )
+    if char.isalpha():
+        words = unicodedata.name(char, "").split()
+        if words[:1] == ["GREEK"] and len(words) >= 4:
+            letter = words[-1].lower() if "SMALL" in words else words[-1].capitalize()
+            hint = f"write '{letter}' instead, e.g. '{letter}_m'."
+        else:
+            hint = "write a spelled-out ASCII name instead, e.g. 'tau_m'."
+        message = f"{what} names must be ASCII letters, digits and '_' ('{char}' is not allowed);"
+        return message, hint
+    shown = repr(char)[1:-1] if not char.isprintable() else char
+    return (
+        f"the character '{shown}' is not allowed in equations;",
+        "use plain ASCII text: letters, digits, '_', operators and parentheses.",
+    )
 
 
 def check_identifier(
@@ -141,13 +203,7 @@ def check_identifier(
         )
     if not name.isascii() or not _IDENT.match(name):
         bad = next((c for c in name if not (c.isascii() and (c.isalnum() or c == "_"))), name)
-        _fail(
-            f"{what} names must be ASCII letters, digits and '_' ('{bad}' is not allowed);",
-            "try a spelled-out name such as 'tau_m'.",
-            source,
-            line,
-            col,
-        )
+        _fail(*_character_error(bad, what), source, line, col)
     if name.startswith("_"):
         _fail(
             f"the {what} '{name}' starts with an underscore, which is reserved for "
@@ -205,13 +261,7 @@ def _parse(text: str, mode: str, line: int, col_shift: int, source: str) -> ast.
         )
     bad = next((k for k, c in enumerate(text) if not c.isascii()), None)
     if bad is not None:
-        _fail(
-            f"names must be ASCII letters, digits and '_' ('{text[bad]}' is not allowed);",
-            "try a spelled-out name such as 'tau_m'.",
-            source,
-            line,
-            bad + col_shift,
-        )
+        _fail(*_character_error(text[bad]), source, line, bad + col_shift)
     try:
         return ast.parse(text.strip(), mode=mode)
     except SyntaxError as err:
@@ -233,6 +283,7 @@ class _Translator:
 
     def __init__(self, text: str, line: int, col_shift: int, source: str) -> None:
         self.text = text
+        self.stripped = text.strip()
         self.source = source
         self.line = line
         self.shift = col_shift + (len(text) - len(text.lstrip()))
@@ -244,6 +295,10 @@ class _Translator:
 
     def col(self, node: ast.AST) -> int:
         return node.col_offset + self.shift
+
+    def segment(self, node: ast.AST) -> str:
+        """The user's own text of ``node`` (as typed, not re-printed)."""
+        return ast.get_source_segment(self.stripped, node) or ast.unparse(node)
 
     def expr(self, node: ast.AST) -> Expr:
         self.depth += 1
@@ -267,8 +322,9 @@ class _Translator:
         if isinstance(node, ast.BinOp):
             op = _BINOPS.get(type(node.op))
             if op is None:
-                message, hint = _BAD_OPS.get(type(node.op), ("unsupported operator;", None))
-                self.fail(node, message, hint)
+                message, hint = _BAD_OPS[type(node.op)]
+                left, right = self.segment(node.left), self.segment(node.right)
+                self.fail(node, message, hint.format(left=left, right=right))
             return BinOp(op, self.expr(node.left), self.expr(node.right), self.col(node))
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Invert):
@@ -286,7 +342,7 @@ class _Translator:
             self.fail(node, *_HINTS[type(node)])
         if type(node) in _REFUSED:
             self.fail(node, _REFUSED[type(node)] + ";", "write it as arithmetic on names.")
-        self.fail(node, f"'{ast.unparse(node)[:40]}' is not supported in equations;", None)
+        self.fail(node, f"'{self.segment(node)[:40]}' is not supported in equations;", None)
         raise AssertionError("unreachable")
 
     def constant(self, node: ast.Constant) -> Num:
@@ -325,7 +381,7 @@ class _Translator:
 
     def compare(self, node: ast.Compare) -> Expr:
         if len(node.ops) > 1:
-            parts = [ast.unparse(node.left)] + [ast.unparse(c) for c in node.comparators]
+            parts = [self.segment(node.left)] + [self.segment(c) for c in node.comparators]
             ops = [_CMPOPS.get(type(o), "?") for o in node.ops]
             rewrite = " and ".join(f"{parts[k]} {ops[k]} {parts[k + 1]}" for k in range(len(ops)))
             self.fail(
@@ -337,7 +393,7 @@ class _Translator:
         if op is None:
             self.fail(
                 node,
-                f"'{ast.unparse(node)}' uses 'is'/'in', which models do not support;",
+                f"'{self.segment(node)}' uses 'is'/'in', which models do not support;",
                 "compare numbers with <, <=, >, >=, == or !=.",
             )
         return Compare(op, self.expr(node.left), self.expr(node.comparators[0]), self.col(node))
@@ -345,21 +401,23 @@ class _Translator:
     def call(self, node: ast.Call) -> Expr:
         func = node.func
         if isinstance(func, ast.Attribute):
-            name = ast.unparse(func)
+            called = _called_base(func)
+            shown = self.segment(func)
+            refused = f"'.' (attribute access) is not allowed in equations ('{shown}')"
+            if called is None or called in DEFAULT_FUNCTIONS:
+                hint = "call functions by their plain name, e.g. 'exp(x)'."
+                self.fail(func, refused + ";", hint)
             self.fail(
                 func,
-                f"'.' (attribute access) is not allowed in equations ('{name}');",
-                "call functions by their plain name, e.g. 'exp(x)'.",
+                f"{refused}, and '{called}' is not a function brianlab knows.",
+                ALLOWED_FUNCTIONS_HINT,
             )
         if not isinstance(func, ast.Name):
             self.fail(func, "only named functions can be called, e.g. 'exp(x)';", None)
         fname = func.id
         if fname.startswith("_") or (hasattr(builtins, fname) and fname not in _MODEL_BUILTINS):
             self.fail(
-                func,
-                f"'{fname}' is not an allowed function in equations;",
-                "allowed functions include exp, log, sqrt, sin, cos, tan, abs, sign, "
-                "clip, floor, ceil, int, rand, randn and exprel.",
+                func, f"'{fname}' is not an allowed function in equations.", ALLOWED_FUNCTIONS_HINT
             )
         check_identifier(
             fname, what="function", source=self.source, line=self.line, col=self.col(func)
@@ -371,6 +429,16 @@ class _Translator:
                 "pass the arguments by position.",
             )
         return Call(fname, tuple(self.expr(a) for a in node.args), self.col(node))
+
+
+def _called_base(node: ast.AST) -> str | None:
+    """The name at the root of an attribute chain, if it is called there
+    (``'__import__'`` in ``__import__('os').system``), else None."""
+    called = False
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        called = isinstance(node, ast.Call)
+        node = node.func if called else node.value
+    return node.id if called and isinstance(node, ast.Name) else None
 
 
 def parse_expression(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..errors import UnitMismatchError
 from ..units.dimensions import DIMENSIONLESS, Dimension
 
-__all__ = ["ModelFunction", "DEFAULT_FUNCTIONS", "function_of"]
+__all__ = ["ModelFunction", "DEFAULT_FUNCTIONS", "ALLOWED_FUNCTIONS_HINT", "function_of"]
 
 
 def _fmt(dim: Dimension) -> str:
@@ -157,6 +157,11 @@ DEFAULT_FUNCTIONS: dict[str, ModelFunction] = {
         ModelFunction("timestep", (2,), _step_count, "_timestep", kind="integer"),
     ]
 }
+
+#: The sentence that lists them, for messages about a function that is not one.
+ALLOWED_FUNCTIONS_HINT = (
+    f"Allowed functions: {', '.join(DEFAULT_FUNCTIONS)}, and TimedArray objects."
+)
 
 
 def function_of(name: str, value: object | None = None) -> ModelFunction | None:

@@ -15,11 +15,19 @@ from dataclasses import dataclass
 
 from ..errors import EquationSyntaxError, UnitMismatchError
 from ..units.dimensions import DIMENSIONLESS, Dimension
+from .expressions import at_line
 from .functions import ModelFunction
 from .ir import BinOp, BoolOp, Call, Compare, Expr, Name, Num, UnaryOp
 from .printing import format_expr
 
-__all__ = ["Symbol", "infer", "constant_value", "mismatch_hint"]
+__all__ = [
+    "Symbol",
+    "infer",
+    "constant_value",
+    "mismatch_hint",
+    "example_unit",
+    "did_you_mean",
+]
 
 
 @dataclass(frozen=True)
@@ -51,25 +59,36 @@ def _fmt(dim: Dimension) -> str:
     return format_dimension(dim)
 
 
-def constant_value(node: Expr) -> float | None:
-    """The value of an expression made of literals only, else None."""
+def constant_value(
+    node: Expr, value_of: Callable[[str], float | None] | None = None
+) -> float | None:
+    """The value of an expression of literals (and of names ``value_of`` knows), else None.
+
+    ``value_of(name)`` gives a name's value in SI units, or None when it is not fixed.
+    """
     if isinstance(node, Num):
         return float(node.value)
+    if isinstance(node, Name):
+        value = None if value_of is None else value_of(node.id)
+        return None if value is None else float(value)
     if isinstance(node, UnaryOp) and node.op in "+-":
-        v = constant_value(node.operand)
+        v = constant_value(node.operand, value_of)
         return None if v is None else (-v if node.op == "-" else v)
     if isinstance(node, BinOp):
-        a, b = constant_value(node.left), constant_value(node.right)
+        a, b = constant_value(node.left, value_of), constant_value(node.right, value_of)
         if a is None or b is None:
             return None
+        operations = {
+            "+": lambda: a + b,
+            "-": lambda: a - b,
+            "*": lambda: a * b,
+            "/": lambda: a / b if b else None,
+            "**": lambda: a**b if a > 0 or b.is_integer() else None,
+        }
+        if node.op not in operations:
+            return None
         try:
-            return {
-                "+": a + b,
-                "-": a - b,
-                "*": a * b,
-                "/": a / b if b else None,
-                "**": a**b if a > 0 or float(b).is_integer() else None,
-            }.get(node.op)
+            return operations[node.op]()
         except (OverflowError, ZeroDivisionError):
             return None
     return None
@@ -87,16 +106,20 @@ def mismatch_hint(have: Dimension, want: Dimension) -> str | None:
         (-2, -1, 3, 2, 0, 0, 0): "Multiply by a conductance, e.g. 'g*(E - v)'.",
         (-2, -1, 4, 2, 0, 0, 0): "Multiply by a capacitance, e.g. 'C*...'.",
         (2, 1, -4, -2, 0, 0, 0): "Divide by a capacitance, e.g. '/C'.",
+        (0, 0, -0.5, 0, 0, 0, 0): (
+            "Noise 'xi' has units of 1/sqrt(second); scale it, e.g. 'sigma*sqrt(2/tau)*xi'."
+        ),
     }
     hint = names.get(ratio.exponents)
     if hint:
         return hint
     if have.is_dimensionless and not want.is_dimensionless:
-        return f"Give the number units, e.g. '*{_example_unit(want) or format_dimension(want)}'."
+        return f"Give the number units, e.g. '*{example_unit(want) or format_dimension(want)}'."
     return None
 
 
-def _example_unit(dim: Dimension) -> str | None:
+def example_unit(dim: Dimension) -> str | None:
+    """The unit a course would write a value of ``dim`` in (``'mV'`` for volt), or None."""
     examples = {
         (2, 1, -3, -1, 0, 0, 0): "mV",
         (0, 0, 1, 0, 0, 0, 0): "ms",
@@ -147,7 +170,7 @@ def infer(
             err.source, err.line = source, line
         if err.col is None:
             err.col = getattr(node, "col", None)
-        return err
+        return at_line(err, err.line)
 
     def text(node: Expr) -> str:
         return format_expr(node)
@@ -281,7 +304,7 @@ def _sum_error(node: BinOp, dl: Dimension, dr: Dimension) -> UnitMismatchError:
     if (dl.is_dimensionless or dr.is_dimensionless) and (
         constant_value(node.left) == 0 or constant_value(node.right) == 0
     ):
-        unit = _example_unit(dr if dl.is_dimensionless else dl)
+        unit = example_unit(dr if dl.is_dimensionless else dl)
         hint = f"Even zero needs units here: write '0*{unit or 'unit'}'."
     return UnitMismatchError(
         f"Expression '{format_expr(node)}' {word[node.op]} quantities with different units "
@@ -294,10 +317,16 @@ def _sum_error(node: BinOp, dl: Dimension, dr: Dimension) -> UnitMismatchError:
 
 def _compare_error(node: Compare, dl: Dimension, dr: Dimension) -> UnitMismatchError:
     left, right = format_expr(node.left), format_expr(node.right)
-    unit = _example_unit(dr if dl.is_dimensionless else dl)
+    unit = example_unit(dr if dl.is_dimensionless else dl)
     if dl.is_dimensionless or dr.is_dimensionless:
-        plain = left if dl.is_dimensionless else right
+        plain_node, dim = (node.left, dr) if dl.is_dimensionless else (node.right, dl)
+        plain = format_expr(plain_node)
         hint = f"Give '{plain}' units, e.g. '{plain}*{unit}'." if unit else None
+        if isinstance(plain_node, Name):
+            hint = (
+                f"If '{plain}' is a model variable, declare it as '{plain} : {_fmt(dim)}'; "
+                "otherwise compare it with a plain number."
+            )
         if constant_value(node.left) == 0 or constant_value(node.right) == 0:
             hint = f"Even zero needs units here: write '0*{unit or 'unit'}'."
     else:
@@ -313,6 +342,23 @@ def _compare_error(node: Compare, dl: Dimension, dr: Dimension) -> UnitMismatchE
 
 
 def did_you_mean(name: str, candidates) -> str | None:
-    """A ``Did you mean 'x'?`` sentence, or None."""
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"Did you mean '{close[0]}'?" if close else None
+    """A ``Did you mean 'x'?`` sentence, or None.
+
+    The closest spelling wins; failing that, the one candidate that differs
+    only in its subscript (``E_rest`` for ``E_L``) or, for names of one or two
+    letters, in one letter (``u`` for ``v``).
+    """
+    candidates = sorted(set(candidates) - {name})
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in candidates if _variant_of(name, c)]
+    return f"Did you mean '{close[0]}'?" if len(close) == 1 else None
+
+
+def _variant_of(name: str, other: str) -> bool:
+    """Same stem with another subscript, or a short name with one letter changed."""
+    if "_" in name and "_" in other:
+        return name.split("_", 1)[0] == other.split("_", 1)[0]
+    if len(name) == len(other) <= 2:
+        return sum(a != b for a, b in zip(name, other)) == 1
+    return False
