@@ -41,7 +41,7 @@ def check_time(value, what: str, *, allow_zero: bool = True, example: str = "100
     dim = get_dimensions(value)
     if dim != _TIME:
         if dim.is_dimensionless:
-            number = float(value) if _scalar(value) else value
+            number = f"{float(value):g}" if _scalar(value) else str(value)
             raise UnitMismatchError(
                 f"{what} needs a time unit, e.g. {example} (got the plain number {number}).",
                 f"Did you mean {number}*ms?",
@@ -54,14 +54,12 @@ def check_time(value, what: str, *, allow_zero: bool = True, example: str = "100
     seconds = float(value / second)
     if math.isnan(seconds) or math.isinf(seconds):
         raise InvalidParameterError(
-            f"{what} must be finite; got {value}.", f"Give a finite time, e.g. {example}."
+            f"{what} must be finite; got {seconds} s.", f"Give a finite time, e.g. {example}."
         )
     if seconds < 0 or (seconds == 0 and not allow_zero):
-        kind = "positive" if not allow_zero else "non-negative"
+        wanted = "a non-negative time" if allow_zero else "a positive, finite time"
         raise InvalidParameterError(
-            f"{what} must be a {kind}, finite {'duration' if what != 'dt' else 'time step'}; "
-            f"got {value}.",
-            f"Use e.g. {example}.",
+            f"{what} must be {wanted}; got {value}.", f"Use e.g. {example}."
         )
     return seconds
 
