@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..codegen.linear import exact_single_linear
 from ..config import config
 from ..errors import InvalidParameterError
 from ..parsing.ir import Assign, BinOp, BoolOp, Call, Compare, Name, UnaryOp
@@ -95,6 +96,31 @@ def _refractory_statement(group) -> Assign | None:
     return Assign("not_refractory", "=", Compare(">=", since, period))
 
 
+def _single_linear(group, equations, method) -> list[Assign] | None:
+    """The sympy-free exact update of a single linear equation, if it applies."""
+    if not (
+        method is None
+        or method in ("exact", "linear")
+        or isinstance(method, (tuple, list))
+        and method
+        and method[0] in ("exact", "linear")
+    ):
+        return None
+    diff = [eq for eq in equations if eq.kind == "differential equation"]
+    if len(diff) != 1:
+        return None
+    eq = diff[0]
+    statements = exact_single_linear(eq.name, group.expand(eq.expr))
+    if statements is None:
+        return None
+    if "unless refractory" in eq.flags and "not_refractory" in group.variables:
+        last = statements[-1]
+        statements[-1] = Assign(
+            last.target, last.op, last.value, last.line, Name("not_refractory")
+        )
+    return statements
+
+
 def state_update_statements(group, method, equations=None) -> StateUpdate:
     """Choose the method and build the update statements of ``group``.
 
@@ -117,6 +143,7 @@ def state_update_statements(group, method, equations=None) -> StateUpdate:
             rhs = BinOp("*", rhs, Call("int", (Name("not_refractory"),)))
         diffs.append((eq.name, rhs))
     diffs = tuple(diffs)
+    fast = _single_linear(group, equations, method)
     prefix = []
     refractory = _refractory_statement(group)
     if refractory is not None:
@@ -126,6 +153,14 @@ def state_update_statements(group, method, equations=None) -> StateUpdate:
             prefix.append(Assign(eq.name, "=", group.expand(eq.expr)))
     if not diffs:
         return StateUpdate("none", prefix)
+    if fast is not None:
+        if method is None:
+            logger.info(
+                "No numerical integration method specified for group '%s', using method "
+                "'exact' (took 0.00s).",
+                group.name,
+            )
+        return StateUpdate("exact", prefix + fast)
     if method is None or isinstance(method, (tuple, list)):
         if isinstance(method, (tuple, list)):
             chosen = _integrators().choose_method(list(diffs), candidates=tuple(method))

@@ -37,7 +37,7 @@ def test_state_read_write_by_index_slice_mask_and_string():
     np.testing.assert_allclose(G.v_, np.array([-70, -60, -60, -50, -40]) * 1e-3)
     G.I = "i*0.1*nA"
     np.testing.assert_allclose(G.I / nA, [0, 0.1, 0.2, 0.3, 0.4])
-    assert repr(G.v).startswith("<neurongroup.v: array(")
+    assert repr(G.v).startswith(f"<{G.name}.v: array(")
 
 
 def test_subgroups_share_state_and_use_local_indices():
