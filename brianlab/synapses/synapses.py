@@ -96,11 +96,7 @@ class _Pathway:
         """Sort synapses by (trigger neuron, delay in steps) for the compiled loop."""
         s = self.synapses
         delays = self.delay.array
-        if np.any(delays < 0):
-            raise InvalidParameterError(
-                f"delays must be >= 0 s; got {delays.min() * 1e3:g} ms in {s.name}.",
-                "Use a non-negative delay, e.g. S.delay = 1*ms.",
-            )
+        check_delays(delays, s.name)
         key = (dt, s._structure, delays.tobytes())
         if key == self._built_for:
             return
@@ -120,6 +116,17 @@ class _Pathway:
             self._history = np.zeros((n_slots, n_trigger + 1), dtype=np.int32)
         self.n_slots = n_slots
         self._built_for = key
+
+
+def check_delays(delays: np.ndarray, owner: str) -> None:
+    """Refuse negative or non-finite delays (in seconds) of the synapses of ``owner``."""
+    bad = np.flatnonzero(~(np.isfinite(delays) & (delays >= 0)))
+    if bad.size:
+        raise InvalidParameterError(
+            f"delays must be >= 0 s and finite; got {Quantity(delays[bad[0]], dim=second.dim)} "
+            f"for synapse {bad[0]} of {owner}.",
+            "Use a non-negative delay, e.g. S.delay = 1*ms.",
+        )
 
 
 class Synapses(Group):
@@ -712,6 +719,18 @@ class Synapses(Group):
     @property
     def _array_size(self) -> int:
         return self.N
+
+    def _assign(self, var, base, item, value) -> None:
+        if not any(var is p.delay for p in self._pathways.values()):
+            super()._assign(var, base, item, value)
+            return
+        before = var.array.copy()
+        super()._assign(var, base, item, value)
+        try:
+            check_delays(var.array, self.name)
+        except InvalidParameterError:
+            var.array[:] = before
+            raise
 
     def _item_indices(self, item, base) -> np.ndarray:
         if isinstance(item, tuple):
