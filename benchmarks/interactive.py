@@ -122,6 +122,7 @@ class Contender:
     label: str
     python: Path
     args: list[str]
+    import_name: str | None = None
     cache_env: tuple[str, ...] = ()
     cache_arg: str | None = None
 
@@ -165,13 +166,13 @@ def import_time(python: Path, module: str, samples: int) -> float:
     return statistics.median(float(run_json([str(python), "-c", probe])) for _ in range(samples))
 
 
-def measure(contender: Contender, module: str | None, repeats: int, imports: int) -> Row:
+def measure(contender: Contender, repeats: int, imports: int) -> Row:
     """Time one contender: import, a cold first run with re-runs, then a warm first run."""
     row = Row(contender.label)
     print(f"measuring {contender.label} ...", flush=True)
     try:
-        if module:
-            row.import_s = import_time(contender.python, module, imports)
+        if contender.import_name:
+            row.import_s = import_time(contender.python, contender.import_name, imports)
         with tempfile.TemporaryDirectory(prefix="brianlab-bench-") as cache:
             cold = run_json(*contender.command(repeats, cache))
             warm = run_json(*contender.command(0, cache))
@@ -185,42 +186,35 @@ def measure(contender: Contender, module: str | None, repeats: int, imports: int
     return row
 
 
-def contenders(include_brian2: bool) -> list[tuple[Contender, str | None]]:
-    """The rows to measure, each with the module whose import is timed."""
+def contenders(include_brian2: bool) -> list[Contender]:
+    """The rows to measure."""
     worker = [str(WORKER), "--simulator"]
     rows = [
-        (
-            Contender(
-                "brianlab",
-                Path(sys.executable),
-                [*worker, "brianlab"],
-                cache_env=("BRIANLAB_CACHE_DIR", "NUMBA_CACHE_DIR"),
-            ),
+        Contender(
             "brianlab",
-        ),
+            Path(sys.executable),
+            [*worker, "brianlab"],
+            import_name="brianlab",
+            cache_env=("BRIANLAB_CACHE_DIR", "NUMBA_CACHE_DIR"),
+        )
     ]
     if include_brian2 and BRIAN2_PYTHON.exists():
         rows += [
-            (Contender("Brian 2, numpy", BRIAN2_PYTHON, [*worker, "brian2"]), "brian2"),
-            (
-                Contender(
-                    "Brian 2, cython",
-                    BRIAN2_PYTHON,
-                    [*worker, "brian2", "--target", "cython"],
-                    cache_arg="--cython-cache",
-                ),
-                None,
+            Contender("Brian 2, numpy", BRIAN2_PYTHON, [*worker, "brian2"], import_name="brian2"),
+            Contender(
+                "Brian 2, cython",
+                BRIAN2_PYTHON,
+                [*worker, "brian2", "--target", "cython"],
+                cache_arg="--cython-cache",
             ),
         ]
     rows.append(
-        (
-            Contender(
-                "hand-written numba",
-                Path(sys.executable),
-                [str(Path(__file__).resolve()), "--numba-worker"],
-                cache_env=("NUMBA_CACHE_DIR",),
-            ),
-            "numba",
+        Contender(
+            "hand-written numba",
+            Path(sys.executable),
+            [str(Path(__file__).resolve()), "--numba-worker"],
+            import_name="numba",
+            cache_env=("NUMBA_CACHE_DIR",),
         )
     )
     return rows
@@ -298,8 +292,8 @@ def main() -> None:
         return
 
     rows = [
-        measure(contender, module, args.repeats, args.imports)
-        for contender, module in contenders(not args.no_brian2)
+        measure(contender, args.repeats, args.imports)
+        for contender in contenders(not args.no_brian2)
     ]
     print(
         f"\n{session.N_NEURONS} LIF neurons, {session.DURATION_MS:g} ms, StateMonitor on v; "
