@@ -114,8 +114,15 @@ def exact_single_linear(var: str, rhs: Expr) -> list[Assign] | None:
 
 
 def _inside_call(root: Expr, target: Expr) -> bool:
-    """Whether ``target`` (a node of ``root``) sits inside a function call."""
+    """Whether ``target`` (a node of ``root``) sits inside a call of a function
+    that is constant over a step (a TimedArray; not ``sin`` or ``exp``)."""
+    from ..parsing.functions import DEFAULT_FUNCTIONS
+
     for node in walk(root):
-        if isinstance(node, Call) and any(n is target for a in node.args for n in walk(a)):
+        if (
+            isinstance(node, Call)
+            and node.func not in DEFAULT_FUNCTIONS
+            and any(n is target for a in node.args for n in walk(a))
+        ):
             return True
     return False
