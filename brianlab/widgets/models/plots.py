@@ -144,8 +144,12 @@ class RatePanel:
     def update(self) -> None:
         from ...units import second
 
+        t = self.monitor.t_
+        if not t.size:  # nothing recorded yet (a run stopped at once)
+            self.line.set_data([], [])
+            return
         rate = np.asarray(self.monitor.smooth_rate("flat", width=self.width * second))
-        self.line.set_data(self.monitor.t_ * 1e3, rate)
+        self.line.set_data(t * 1e3, rate)
         _rescale(self.ax, self.duration, [rate])
 
 

@@ -151,6 +151,10 @@ class Simulation:
             "error": None,
             "status": "ready",
         }
+        # a run of no time builds the kernel and sizes every run-time buffer
+        # (spike queues, monitor storage) before the state is stored: restoring
+        # a state taken before the first build would bring back unsized buffers
+        self.network.run(0 * second, namespace=namespace)
         self.network.store("initial")
 
     # objects ---------------------------------------------------------------
