@@ -253,7 +253,19 @@ class Network:
                 n = max(1, min(chunk, chunk_end - step))
                 snapshot = self._snapshot(active) if check else None
                 began = time.perf_counter()
-                done = kernel(step, n, dt, *builder.arguments())
+                try:
+                    done = kernel(step, n, dt, *builder.arguments())
+                except ZeroDivisionError:
+                    if snapshot is None:
+                        raise SimulationDiverged(
+                            f"a division by zero stopped the run between t = "
+                            f"{step * dt * 1e3:g} ms and {(step + n) * dt * 1e3:g} ms.",
+                            "With brianlab.config.check_finite off, the state is left partly "
+                            "updated; turn it on to keep the last consistent step.",
+                        ) from None
+                    # raises at the step that divides by zero, or replays all n steps
+                    self._locate_divergence(snapshot, step, n, dt, builder, active)
+                    done = n
                 elapsed = time.perf_counter() - began
                 if done < n:  # a buffer is full: grow it and go on
                     for obj in active:
@@ -292,38 +304,43 @@ class Network:
 
     def _locate_divergence(self, snapshot, chunk_start, done, dt, builder, active) -> None:
         """Re-run the bad chunk step by step, stop before the first non-finite step."""
-        for obj, state in snapshot:
-            obj.set_state(state)
-        for obj in active:
-            if hasattr(obj, "rollback"):
-                obj.rollback(chunk_start)
+        self._rewind(snapshot, active, chunk_start, dt)
         step = chunk_start
         for _ in range(done):
             before = self._snapshot(active)
-            self._kernel(step, 1, dt, *builder.arguments())
+            try:
+                self._kernel(step, 1, dt, *builder.arguments())
+            except ZeroDivisionError:
+                self._rewind(before, active, step, dt)
+                raise SimulationDiverged(
+                    f"a division by zero happened at t = {step * dt * 1e3:g} ms (step {step}).",
+                    _DIVERGED_HINT,
+                ) from None
             for obj in active:
                 for name, arr in obj.state_arrays().items():
                     bad = np.flatnonzero(~np.isfinite(arr))
                     if bad.size:
                         value = arr[bad[0]]
-                        for o, state in before:
-                            o.set_state(state)
-                        for o in active:
-                            if hasattr(o, "rollback"):
-                                o.rollback(step)
-                        self._set_t(step * dt)
+                        self._rewind(before, active, step, dt)
                         what = "NaN" if np.isnan(value) else "inf"
                         raise SimulationDiverged(
                             f"'{name}' of neuron {bad[0]} in {obj.name} became {what} at "
                             f"t = {step * dt * 1e3:g} ms (step {step}).",
-                            "The equation grows faster than dt can follow, or divides by "
-                            "zero: reduce dt, use method='rk4', or check the signs and time "
-                            "constants. The network is left at the last finite step.",
+                            _DIVERGED_HINT,
                         )
             step += 1
             self._set_t(step * dt)
         # the step-by-step replay stayed finite (random inputs differ): go on
         logger.warning("A non-finite value could not be reproduced step by step; continuing.")
+
+    def _rewind(self, snapshot, active, step: int, dt: float) -> None:
+        """Put every object back to ``snapshot``, taken at ``step``."""
+        for obj, state in snapshot:
+            obj.set_state(state)
+        for obj in active:
+            if hasattr(obj, "rollback"):
+                obj.rollback(step)
+        self._set_t(step * dt)
 
     def _check_limits(self, n_steps: int, dt: float, active) -> None:
         limits = config.limits
@@ -332,6 +349,17 @@ class Network:
                 f"run() of {n_steps:,} steps (dt = {dt * 1e3:g} ms) is above brianlab's limit "
                 f"of {limits.max_steps:,} steps (brianlab.config.limits.max_steps).",
                 "Run for a shorter time or use a larger dt.",
+            )
+        elements = sum(obj.N for obj in active if hasattr(obj, "variables"))
+        work = float(n_steps) * elements
+        if work > limits.max_work:
+            raise ResourceLimitError(
+                f"run() of {n_steps:,} steps (dt = {dt * 1e3:g} ms) for {elements:,} neurons "
+                f"and synapses is about {work:.3g} updates (roughly "
+                f"{work / _UPDATES_PER_SECOND / 3600:.2g} hours); brianlab's limit is "
+                f"{limits.max_work:.3g} (brianlab.config.limits.max_work).",
+                "Run for a shorter time, simulate fewer neurons, or raise the limit if you "
+                "are prepared to wait.",
             )
         total = 0
         for obj in active:
@@ -401,6 +429,15 @@ class Network:
 
     def __repr__(self) -> str:
         return f"<Network {self.name!r} with {len(self.objects)} objects at t={self.t}>"
+
+
+_DIVERGED_HINT = (
+    "The equation grows faster than dt can follow, or divides by zero: reduce dt, use "
+    "method='rk4', or check the signs and time constants. The network is left at the last "
+    "finite step."
+)
+#: A rough speed of compiled code, for the time estimate of a refused run.
+_UPDATES_PER_SECOND = 1e8
 
 
 def _make_reporter(report, period, t0: float, duration: float):
