@@ -1,5 +1,5 @@
-# SpikeGeneratorGroup replay: spike times put on the dt grid (1.04 ms and
-# 1.0999 ms both at 1.0 ms, 0.0999 ms at 0.1 ms), spikes emitted in the
+# SpikeGeneratorGroup replay: spike times put on the dt grid (1.04 ms at
+# 1.0 ms, 1.0999 ms at 1.1 ms, 0.0999 ms at 0.1 ms), spikes emitted in the
 # order of time then index, a repeating pattern (period) continued over two
 # runs, set_spikes between runs (a new pattern, aligned with absolute time),
 # and a group with its own, coarser dt.
