@@ -264,3 +264,11 @@ def test_refractory_field_accepts_a_time(namespace):
     error = editor.state["error"]
     assert error["field"] == "refractory"
     assert error["message"].startswith("refractory '5*mV' must be a time or a condition")
+
+
+def test_refractory_given_as_a_quantity_is_shown_as_text(namespace):
+    from brianlab import ms
+
+    editor = EditorModel(**GOOD, refractory=5 * ms, namespace=namespace, delay=0)
+    assert editor.texts["refractory"] == "5*ms"
+    assert editor.state["ok"]

@@ -338,3 +338,46 @@ def test_a_failing_run_is_reported_in_the_status_not_raised(lif_namespace):
         initial={"v": 1 * mV},
     )
     assert model.state["status"].startswith("run failed: 'v' of neuron 0")
+
+
+def coupled_network(namespace: dict) -> list:
+    """200 LIF neurons, the last 40 inhibitory, coupled by synapses."""
+    from brianlab import Synapses, seed
+
+    seed(11)
+    group = NeuronGroup(
+        200,
+        "dv/dt = (v_drive - v)/tau : volt (unless refractory)",
+        threshold="v > 1*mV",
+        reset="v = 0*mV",
+        refractory=1 * ms,
+        method="exact",
+        namespace=namespace,
+    )
+    group.v = "rand()*1*mV"
+    exc = Synapses(group[:160], group, on_pre="v_post += w_e", namespace=namespace)
+    exc.connect(p=0.1)
+    inh = Synapses(group[160:], group, on_pre="v_post -= 4*w_e", namespace=namespace)
+    inh.connect(p=0.1)
+    return [group, exc, inh, SpikeMonitor(group)]
+
+
+def test_network_with_synapses_reruns_as_a_fresh_build_would(compilations):
+    from brianlab import Network
+
+    model = ExplorerModel(
+        network=coupled_network,
+        delay=0,
+        namespace={"tau": 10 * ms, "v_drive": 1.5 * mV, "w_e": 0.05 * mV},
+    )
+    compilations.reset()
+    for w in (0.1, 0.2):
+        model.params.set_value("w_e", w)
+    assert compilations.new == 0
+    fresh_namespace = {"tau": 10 * ms, "v_drive": 1.5 * mV, "w_e": 0.2 * mV}
+    fresh = coupled_network(fresh_namespace)
+    Network(*fresh).run(100 * ms)
+    spikes = model.sim.spike_monitors[0]
+    assert spikes.num_spikes > 100
+    np.testing.assert_array_equal(spikes.i, fresh[-1].i)
+    np.testing.assert_allclose(spikes.t_, fresh[-1].t_, rtol=0, atol=1e-12)

@@ -12,7 +12,8 @@ import pytest
 
 from brianlab import Mohm, ms, mV, nA, pF, second, siemens
 from brianlab.widgets.models.explorer import ExplorerModel
-from brianlab.widgets.models.export import brian2_script, format_quantity
+from brianlab.widgets.models.export import brian2_script
+from brianlab.widgets.models.parameters import format_quantity
 from brianlab.widgets.models.simulation import ModelSpec
 
 LIF = "dv/dt = (E_L - v + R*I)/tau : volt"

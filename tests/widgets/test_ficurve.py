@@ -122,3 +122,12 @@ def test_fi_widget_draws_the_curve_and_follows_the_slider(lif_namespace, compila
     assert after.sum() < before.sum()  # slower membrane, fewer spikes
     assert compilations.new == 0
     assert widget.panel.ax.get_xlabel() == "I (nA)"
+
+
+def test_input_range_in_mixed_units_is_refused(lif_namespace):
+    from brianlab import UnitMismatchError
+
+    with pytest.raises(UnitMismatchError):
+        FICurveModel(
+            LIF, threshold="v > -50*mV", namespace=lif_namespace, currents=(0 * nA, 1 * mV)
+        )

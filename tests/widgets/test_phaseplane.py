@@ -223,3 +223,16 @@ def test_phase_plane_widget_clicks_buttons_and_sliders(compilations):
     assert compilations.new == 0
     widget.clear_button.click()
     assert len(widget.panel.paths[0].get_xdata()) == 0
+
+
+def test_ranges_in_other_units_than_the_variable_are_refused():
+    from brianlab import UnitMismatchError, nA
+
+    with pytest.raises(UnitMismatchError) as info:
+        PhasePlaneModel(
+            IZHIKEVICH,
+            x_range=(-90 * mV, -20 * mV),
+            y_range=(0 * nA, 1 * nA),
+            namespace=dict(IZH_PARAMS),
+        )
+    assert str(info.value).startswith("y_range is for 'u', which is in volt, but 0. A is in amp.")

@@ -28,6 +28,7 @@ from ...parsing.expressions import parse_expression, parse_statements
 from ...parsing.ir import Name, walk
 from ...units import Quantity, all_units, get_dimensions
 from ...units.formatting import format_dimension
+from .parameters import format_quantity
 from .simulation import ModelSpec, captured_log, widget_object_name
 
 __all__ = ["EditorModel", "Debouncer", "EditorError", "external_names", "error_html"]
@@ -232,7 +233,8 @@ class EditorModel:
     equations : str
         The initial equations.
     threshold, reset, refractory : str, optional
-        The initial texts of the other fields (refractory like ``'5*ms'``).
+        The initial texts of the other fields (refractory like ``'5*ms'``; a
+        quantity such as ``5*ms`` is shown as that text).
     method : str, optional
         Integration method (None: automatic).
     namespace : dict, optional
@@ -248,7 +250,7 @@ class EditorModel:
         equations: str = "",
         threshold: str = "",
         reset: str = "",
-        refractory: str = "",
+        refractory: str | Quantity = "",
         method: str | None = None,
         namespace: dict | None = None,
         *,
@@ -259,7 +261,11 @@ class EditorModel:
             "equations": equations,
             "threshold": threshold or "",
             "reset": reset or "",
-            "refractory": refractory or "",
+            "refractory": (
+                format_quantity(refractory)
+                if isinstance(refractory, Quantity)
+                else refractory or ""
+            ),
         }
         self.method = method
         self.namespace = {} if namespace is None else namespace

@@ -11,40 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
-from ...units import Quantity, get_dimensions
+from ...units import Quantity
 from .editor import external_names
-from .parameters import display_unit, is_parameter_value
+from .parameters import display_unit, format_quantity, is_parameter_value
 from .simulation import ModelSpec
 
-__all__ = ["brian2_script", "format_quantity"]
-
-
-def _number(x: float) -> str:
-    x = float(f"{x:.15g}")
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
-
-
-def format_quantity(value) -> str:
-    """Python source for a value, in a course unit: ``-70*mV``, ``0.5*nA``, ``3``.
-
-    Examples
-    --------
-    >>> from brianlab.units import mV
-    >>> format_quantity(-70*mV)
-    '-70*mV'
-    """
-    if isinstance(value, (bool, int)):
-        return repr(value)
-    dim = get_dimensions(value)
-    si = float(np.asarray(value).reshape(()))
-    if dim.is_dimensionless:
-        return _number(si)
-    unit, scale = display_unit(dim)
-    return f"{_number(si / scale)}*{unit}"
+__all__ = ["brian2_script"]
 
 
 def brian2_script(

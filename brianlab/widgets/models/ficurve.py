@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from ...equations.equations import PARAMETER, Equations
-from ...errors import UnsupportedEquationsError
+from ...errors import UnitMismatchError, UnsupportedEquationsError
 from ...monitors.spikemonitor import SpikeMonitor
 from ...units import Quantity, format_dimension, get_dimensions, ms, nA, second
 from .editor import external_names
@@ -31,9 +31,11 @@ def input_values(currents, n: int) -> Quantity | np.ndarray:
         low, high = currents
         dim = get_dimensions(low)
         if get_dimensions(high) != dim:
-            raise UnsupportedEquationsError(
+            raise UnitMismatchError(
                 f"the ends of the input range must have the same units; got {low} and {high}.",
-                None,
+                "Write e.g. currents=(0*nA, 1*nA).",
+                dim,
+                get_dimensions(high),
             )
         values = np.linspace(float(np.asarray(low)), float(np.asarray(high)), n)
         return values if dim.is_dimensionless else Quantity(values, dim=dim)
@@ -74,7 +76,7 @@ class FICurveModel:
         *,
         currents=(0 * nA, 1 * nA),
         n: int = 50,
-        input: str = "I",  # noqa: A002 - the learner's word
+        input: str = "I",
         namespace: dict | None = None,
         parameters: Mapping | None = None,
         threshold: str | None = None,

@@ -30,6 +30,7 @@ __all__ = [
     "parameter_spec",
     "auto_spec",
     "is_parameter_value",
+    "format_quantity",
 ]
 
 #: Slider positions between the ends of a range without an explicit step.
@@ -236,6 +237,32 @@ def auto_spec(name: str, value) -> ParameterSpec:
         low, high = -scale, scale
     as_quantity = (lambda x: x) if dim.is_dimensionless else (lambda x: Quantity(x, dim=dim))
     return parameter_spec(name, (as_quantity(low), as_quantity(high)), as_quantity(number))
+
+
+def _number(x: float) -> str:
+    x = float(f"{x:.15g}")
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
+
+
+def format_quantity(value) -> str:
+    """Python source for a value, in a course unit: ``-70*mV``, ``0.5*nA``, ``3``.
+
+    Examples
+    --------
+    >>> from brianlab.units import mV
+    >>> format_quantity(-70*mV)
+    '-70*mV'
+    """
+    if isinstance(value, (bool, int)):
+        return repr(value)
+    dim = get_dimensions(value)
+    si = float(np.asarray(value).reshape(()))
+    if dim.is_dimensionless:
+        return _number(si)
+    unit, scale = display_unit(dim)
+    return f"{_number(si / scale)}*{unit}"
 
 
 class ParameterSet:

@@ -27,13 +27,18 @@ import numpy as np
 
 from ...core.namespace import lookup_external
 from ...equations.equations import PARAMETER, SUBEXPRESSION, Equations
-from ...errors import InvalidParameterError, SimulationDiverged, UnsupportedEquationsError
+from ...errors import (
+    InvalidParameterError,
+    SimulationDiverged,
+    UnitMismatchError,
+    UnsupportedEquationsError,
+)
 from ...monitors.statemonitor import StateMonitor
 from ...parsing.ir import Expr, names_in, substitute
-from ...units import Quantity, ms
+from ...units import Quantity, format_dimension, get_dimensions, ms
 from .editor import external_names
 from .evaluate import evaluate
-from .parameters import ParameterSet, display_unit
+from .parameters import ParameterSet, display_unit, is_parameter_value
 from .simulation import ModelSpec, Simulation, widget_object_name
 
 __all__ = ["PhasePlaneModel", "FixedPoint", "classify"]
@@ -99,18 +104,29 @@ def classify(eigenvalues: np.ndarray, rtol: float = 1e-9) -> str:
     return "saddle"
 
 
-def _range(name: str, spec) -> tuple[float, float, object]:
+def _range(name: str, spec, variable: str, dim) -> tuple[float, float]:
+    """The SI ends of a plotted range, checked against the variable's dimension."""
+    if not isinstance(spec, (tuple, list)) or len(spec) != 2:
+        raise TypeError(f"{name} must be (low, high), e.g. (-80*mV, 0*mV); got {spec!r}")
     low, high = spec
     for end in (low, high):
-        if not isinstance(end, (Quantity, int, float)):
+        if not is_parameter_value(end):
             raise TypeError(f"{name} must be (low, high), e.g. (-80*mV, 0*mV); got {spec!r}")
+        if get_dimensions(end) != dim:
+            raise UnitMismatchError(
+                f"{name} is for '{variable}', which is in {format_dimension(dim)}, but {end} is "
+                f"in {format_dimension(get_dimensions(end))}.",
+                "Give the range in the variable's units.",
+                dim,
+                get_dimensions(end),
+            )
     lo = float(np.asarray(low))
     hi = float(np.asarray(high))
     if not hi > lo:
         raise InvalidParameterError(
             f"{name} is empty: {low} is not below {high}.", "Give the lower end first."
         )
-    return lo, hi, getattr(low, "dim", None)
+    return lo, hi
 
 
 class PhasePlaneModel:
@@ -196,8 +212,8 @@ class PhasePlaneModel:
         self.params = ParameterSet(self.namespace, parameters)
         if auto_parameters:
             self.params.add_free(external_names(spec))
-        self.x_lo, self.x_hi, _ = _range("x_range", x_range)
-        self.y_lo, self.y_hi, _ = _range("y_range", y_range)
+        self.x_lo, self.x_hi = _range("x_range", x_range, self.x, self.equations[self.x].dim)
+        self.y_lo, self.y_hi = _range("y_range", y_range, self.y, self.equations[self.y].dim)
         self.x_unit, self.x_scale = display_unit(self.equations[self.x].dim)
         self.y_unit, self.y_scale = display_unit(self.equations[self.y].dim)
         self.grid = grid
