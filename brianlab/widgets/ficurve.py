@@ -69,7 +69,10 @@ class FICurve(w.VBox):
         self._show_status()
 
     def _show_status(self) -> None:
-        self.status.value = html.escape(self.model.status)
+        notes = "".join(
+            f"<div style='color:#666'>{html.escape(n)}</div>" for n in self.model.notes
+        )
+        self.status.value = f"<div>{html.escape(self.model.status)}</div>{notes}"
 
     @property
     def state(self) -> dict:

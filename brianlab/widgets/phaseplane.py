@@ -119,7 +119,7 @@ class PhasePlane(w.VBox):
         )
         notes = "".join(
             f"<div style='color:#8a6d00'>{html.escape(t)}</div>"
-            for t in [*m.warnings, m.status]
+            for t in [*m.warnings, *m.notes, m.status]
             if t
         )
         self.points.value = (

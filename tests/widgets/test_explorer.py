@@ -381,3 +381,18 @@ def test_network_with_synapses_reruns_as_a_fresh_build_would(compilations):
     assert spikes.num_spikes > 100
     np.testing.assert_array_equal(spikes.i, fresh[-1].i)
     np.testing.assert_allclose(spikes.t_, fresh[-1].t_, rtol=0, atol=1e-12)
+
+
+def test_build_messages_are_notes_of_the_widget_not_stderr_lines(lif_namespace, capsys):
+    from brianlab.widgets.models.phaseplane import PhasePlaneModel
+
+    model = ExplorerModel(LIF, namespace=lif_namespace, delay=0)
+    plane = PhasePlaneModel(
+        "dx/dt = -x/tau : 1\ndy/dt = (x - y)/tau : 1",
+        x_range=(-1, 1),
+        y_range=(-1, 1),
+        namespace={"tau": 10 * ms},
+    )
+    assert any("using method 'euler'" in note for note in model.state["notes"])
+    assert any("using method 'exact'" in note for note in plane.state["notes"])
+    assert capsys.readouterr().err == ""

@@ -19,7 +19,7 @@ from ...monitors.spikemonitor import SpikeMonitor
 from ...units import Quantity, format_dimension, get_dimensions, ms, nA, second
 from .editor import external_names
 from .parameters import ParameterSet, display_unit
-from .simulation import ModelSpec, Simulation, widget_object_name
+from .simulation import ModelSpec, Simulation, captured_log, widget_object_name
 
 __all__ = ["FICurveModel", "input_values"]
 
@@ -124,7 +124,9 @@ class FICurveModel:
         self.params = ParameterSet(self.namespace, parameters)
         if auto_parameters:
             self.params.add_free(external_names(spec))
-        group = spec.neuron_group(len(self.currents), self.namespace)
+        self.notes: list[str] = []
+        with captured_log(self.notes):
+            group = spec.neuron_group(len(self.currents), self.namespace)
         setattr(group, input, values)
         for name, value in (initial or {}).items():
             setattr(group, name, value)
@@ -161,12 +163,13 @@ class FICurveModel:
     @property
     def state(self) -> dict:
         """``currents`` (display unit), ``unit``, ``rates`` (Hz), ``rheobase``,
-        ``parameters``, ``status``."""
+        ``parameters``, ``notes`` (messages from building the model), ``status``."""
         return {
             "currents": self.currents.tolist(),
             "unit": self.input_unit,
             "rates": self.rates.tolist(),
             "rheobase": self.rheobase,
             "parameters": self.params.state,
+            "notes": list(self.notes),
             "status": self.status,
         }

@@ -39,7 +39,7 @@ from ...units import Quantity, format_dimension, get_dimensions, ms
 from .editor import external_names
 from .evaluate import evaluate
 from .parameters import ParameterSet, display_unit, is_parameter_value
-from .simulation import ModelSpec, Simulation, widget_object_name
+from .simulation import ModelSpec, Simulation, captured_log, widget_object_name
 
 __all__ = ["PhasePlaneModel", "FixedPoint", "classify"]
 
@@ -221,6 +221,7 @@ class PhasePlaneModel:
         self.duration = duration
         self.max_trajectories = max_trajectories
         self.warnings: list[str] = []
+        self.notes: list[str] = []
         if "t" in self.equations.names_used():
             self.warnings.append("the model uses t: the vector field is shown at t = 0.")
         if self.equations.is_stochastic:
@@ -363,7 +364,8 @@ class PhasePlaneModel:
 
     # trajectories ------------------------------------------------------------------
     def _trajectory_simulation(self) -> Simulation:
-        group = self.spec.neuron_group(self.max_trajectories, self.namespace)
+        with captured_log(self.notes):
+            group = self.spec.neuron_group(self.max_trajectories, self.namespace)
         monitor = StateMonitor(
             group, [self.x, self.y], record=True, name=widget_object_name("statemonitor")
         )
@@ -438,7 +440,8 @@ class PhasePlaneModel:
     def state(self) -> dict:
         """``x``, ``y`` (names), ``units``, ``fixed_points`` (list of dicts with
         ``x``, ``y``, ``kind``, ``eigenvalues``), ``n_nullcline_pieces``,
-        ``starts``, ``trajectories`` (count), ``parameters``, ``warnings``, ``status``."""
+        ``starts``, ``trajectories`` (count), ``parameters``, ``warnings``, ``notes``
+        (messages from building the model), ``status``."""
         return {
             "x": self.x,
             "y": self.y,
@@ -452,5 +455,6 @@ class PhasePlaneModel:
             "trajectories": len(self.trajectories),
             "parameters": self.params.state,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "status": self.status,
         }

@@ -304,8 +304,9 @@ class Simulation:
             if self._state["error"] is None:
                 t_ms = self.network.t_ * 1e3
                 word = "stopped" if stopped else "done"
+                took = f"{elapsed:.2f} s" if elapsed >= 1 else f"{elapsed * 1e3:.1f} ms"
                 self._state.update(
-                    status=f"{word} at t = {t_ms:g} ms ({elapsed:.2f} s)",
+                    status=f"{word} at t = {t_ms:g} ms ({took})",
                     progress=self._state["progress"] if stopped else 1.0,
                 )
             self._state.update(running=False, stopped=stopped, elapsed=elapsed)
