@@ -90,7 +90,7 @@ def external_value(name: str, obj) -> ExternalValue | None:
     raise InvalidParameterError(
         f"'{name}' is a {type(obj).__name__} ({shown}); parameters must be numbers or "
         "quantities like 10*ms.",
-        "Assign a number with units instead, e.g. tau = 10*ms.",
+        f"Assign a number with units instead, e.g. {name} = 10*ms.",
     )
 
 

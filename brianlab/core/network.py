@@ -367,7 +367,8 @@ class Network:
                 need = obj.estimate_bytes(n_steps, dt)
                 if need > limits.max_monitor_bytes:
                     raise ResourceLimitError(
-                        f"{obj.name} would need about {need / 1e9:.3g} GB to record "
+                        f"{type(obj).__name__} '{obj.name}' would need about "
+                        f"{need / 1e9:.3g} GB to record "
                         f"{n_steps:,} steps; the limit is "
                         f"{limits.max_monitor_bytes / 1e9:.3g} GB "
                         "(brianlab.config.limits.max_monitor_bytes).",

@@ -83,10 +83,6 @@ _REFUSED = {
 }
 
 _HINTS = {
-    ast.IfExp: (
-        "conditional expressions ('a if c else b') are not supported;",
-        "use 'int(c)*a + (1 - int(c))*b' or clip().",
-    ),
     ast.Subscript: (
         "indexing with '[...]' is not supported in equations;",
         "equations act on every neuron at once; use 'i' for the neuron index.",
@@ -208,7 +204,7 @@ def check_identifier(
         _fail(
             f"the {what} '{name}' starts with an underscore, which is reserved for "
             "brianlab's internal names;",
-            f"call it '{name.lstrip('_') or 'x'}' instead.",
+            f"call it '{name.strip('_') or 'x'}' instead.",
             source,
             line,
             col,
@@ -300,6 +296,11 @@ class _Translator:
         """The user's own text of ``node`` (as typed, not re-printed)."""
         return ast.get_source_segment(self.stripped, node) or ast.unparse(node)
 
+    def operand(self, node: ast.AST) -> str:
+        """``node``'s text as a factor of a product (in parentheses unless atomic)."""
+        text = self.segment(node)
+        return text if isinstance(node, (ast.Name, ast.Constant, ast.Call)) else f"({text})"
+
     def expr(self, node: ast.AST) -> Expr:
         self.depth += 1
         if self.depth > MAX_NESTING:
@@ -338,6 +339,14 @@ class _Translator:
             return self.compare(node)
         if isinstance(node, ast.Call):
             return self.call(node)
+        if isinstance(node, ast.IfExp):
+            body, orelse = self.operand(node.body), self.operand(node.orelse)
+            self.fail(
+                node,
+                "conditional expressions ('a if c else b') are not supported;",
+                f"write 'int({self.segment(node.test)})*{body} + "
+                f"(1 - int({self.segment(node.test)}))*{orelse}'.",
+            )
         if type(node) in _HINTS:
             self.fail(node, *_HINTS[type(node)])
         if type(node) in _REFUSED:
