@@ -198,6 +198,34 @@ class Group(BrianObject):
             )
         return expr
 
+    def check_equation_units(self) -> None:
+        """Check that each right-hand side of ``self.equations`` has the units its
+        left-hand side needs (``dv/dt`` in volt/second for ``v : volt``)."""
+        from ..equations.equations import DIFFERENTIAL
+        from ..parsing.printing import format_expr
+        from ..parsing.unitcheck import mismatch_hint
+        from ..units.formatting import format_dimension
+
+        source = self.equations.source
+        for eq in self.equations.values():
+            if eq.expr is None:
+                continue
+            dim, _ = self.check(self.expand(eq.expr), source=source, line=eq.line)
+            want = eq.dim / _TIME if eq.kind == DIFFERENTIAL else eq.dim
+            if dim != want:
+                lhs = f"d{eq.name}/dt" if eq.kind == DIFFERENTIAL else eq.name
+                raise UnitMismatchError(
+                    f"line {eq.line}: the right-hand side of {lhs} must have units of "
+                    f"{format_dimension(want)}, but '{format_expr(eq.expr)}' has units of "
+                    f"{format_dimension(dim)}.",
+                    mismatch_hint(dim, want),
+                    want,
+                    dim,
+                    source=source,
+                    line=eq.line,
+                    col=getattr(eq.expr, "col", None),
+                )
+
     def parse_code(self, code: str, *, what: str) -> list[Assign]:
         """Parse statements (a reset, ``on_pre``) and check targets and units."""
         from ..errors import UnitMismatchError

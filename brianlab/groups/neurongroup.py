@@ -26,7 +26,6 @@ from ..errors import (
     UnitMismatchError,
 )
 from ..parsing.ir import BoolOp, Call, Name, names_in
-from ..parsing.unitcheck import mismatch_hint
 from ..units import Quantity
 from ..units.dimensions import DIMENSIONLESS, Dimension
 from .group import Group, _calls
@@ -226,7 +225,7 @@ class NeuronGroup(SpikingGroup):
         self._spikespace = np.zeros(n + 1, dtype=np.int32)
         self._refractory_input = refractory
         self._setup_refractory(refractory)
-        self._check_equation_units()
+        self.check_equation_units()
         self.threshold = self._parse_threshold(threshold)
         self.reset = reset
         self._reset_code = (
@@ -359,32 +358,6 @@ class NeuronGroup(SpikingGroup):
             read_only=True,
         )
         self._refractory_expr = Name("_refractory")
-
-    def _check_equation_units(self) -> None:
-        from ..units.formatting import format_dimension
-
-        source = self.equations.source
-        for eq in self.equations.values():
-            if eq.expr is None:
-                continue
-            expr = self.expand(eq.expr)
-            dim, _ = self.check(expr, source=source, line=eq.line)
-            want = eq.dim / _TIME if eq.kind == DIFFERENTIAL else eq.dim
-            if dim != want:
-                from ..parsing.printing import format_expr
-
-                lhs = f"d{eq.name}/dt" if eq.kind == DIFFERENTIAL else eq.name
-                raise UnitMismatchError(
-                    f"line {eq.line}: the right-hand side of {lhs} must have units of "
-                    f"{format_dimension(want)}, but '{format_expr(eq.expr)}' has units of "
-                    f"{format_dimension(dim)}.",
-                    mismatch_hint(dim, want),
-                    want,
-                    dim,
-                    source=source,
-                    line=eq.line,
-                    col=getattr(eq.expr, "col", None),
-                )
 
     def _parse_threshold(self, threshold):
         if threshold is None:

@@ -282,28 +282,10 @@ class Synapses(Group):
             )
 
     def _check_units(self) -> None:
-        from ..parsing.printing import format_expr
-        from ..parsing.unitcheck import mismatch_hint
         from ..units.formatting import format_dimension
 
+        self.check_equation_units()
         source = self.equations.source
-        for eq in self.equations.values():
-            if eq.expr is None:
-                continue
-            dim, _ = self.check(self.expand(eq.expr), source=source, line=eq.line)
-            want = eq.dim / _TIME if eq.kind == DIFFERENTIAL else eq.dim
-            if dim != want:
-                lhs = f"d{eq.name}/dt" if eq.kind == DIFFERENTIAL else eq.name
-                raise UnitMismatchError(
-                    f"line {eq.line}: the right-hand side of {lhs} must have units of "
-                    f"{format_dimension(want)}, but '{format_expr(eq.expr)}' has units of "
-                    f"{format_dimension(dim)}.",
-                    mismatch_hint(dim, want),
-                    want,
-                    dim,
-                    source=source,
-                    line=eq.line,
-                )
         for eq in self._summed:
             group, name = self._summed_target(eq)
             var = group.variables[name]
