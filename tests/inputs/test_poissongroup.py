@@ -145,3 +145,19 @@ def test_state_monitor_records_the_rates():
     Network(P, mon).run(1 * ms)
     expected = np.outer([1, 2], np.arange(10) * DT)
     np.testing.assert_allclose(mon.rates / Hz, expected, rtol=1e-12)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core: 'dt' in generated code is the network's dt, not the group's own "
+    "(Group.special_code)",
+)
+def test_a_group_with_its_own_dt_draws_with_its_own_step():
+    seed(105)
+    P = PoissonGroup(10000, rates=100 * Hz, dt=1 * ms)
+    spikes = SpikeMonitor(P)
+    fine = PoissonGroup(1, rates=0 * Hz)
+    Network(P, spikes, fine).run(100 * ms)
+    p = 100 * 1e-3
+    n = 10000 * 100
+    assert _within_sigmas(spikes.num_spikes, n * p, n * p * (1 - p))
