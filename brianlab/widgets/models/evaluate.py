@@ -96,7 +96,7 @@ def evaluate(expr: Expr, values: Mapping[str, object]):
     Examples
     --------
     >>> from brianlab.parsing.expressions import parse_expression
-    >>> evaluate(parse_expression('(E - v)/tau'), {'E': 1.0, 'v': 0.5, 'tau': 0.25})
+    >>> float(evaluate(parse_expression('(E - v)/tau'), {'E': 1.0, 'v': 0.5, 'tau': 0.25}))
     2.0
     """
     with np.errstate(all="ignore"):
