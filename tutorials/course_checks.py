@@ -57,15 +57,12 @@ def _in_units(value: Any, unit_name: str, what: str, kind: str, example: str) ->
     """
     simulator = _simulator_of(value)
     if simulator is None:
-        raise AssertionError(
-            f"{what} is a plain number ({value!r}), without units. "
-            f"Give it with its units, for example {example}."
-        )
+        raise AssertionError(f"No units on {what}: give it with its units, for example {example}.")
     unit = getattr(simulator, unit_name)
     in_unit = value / unit
     if not simulator.have_same_dimensions(in_unit, 1):
         raise AssertionError(
-            f"{what} should be {kind} (in {unit_name}), but it is {value}. "
+            f"Expected {what} to be {kind} (in {unit_name}), but it is {value}. "
             "Check the formula: which units does your expression combine?"
         )
     return np.asarray(in_unit, dtype=float)
@@ -177,8 +174,8 @@ def check_fI_curve(currents: Any, rates: Any) -> None:
     ``currents`` are the injected currents (``neurons.I_ext``), ``rates`` the
     measured firing rates (``spike_monitor.count/duration``).
     """
-    amps = _in_units(currents, "amp", "The currents", "a current", "neurons.I_ext")
-    hertz = _in_units(rates, "Hz", "The rates", "a rate", "spike_monitor.count/duration")
+    amps = _in_units(currents, "amp", "the currents", "a current", "neurons.I_ext")
+    hertz = _in_units(rates, "Hz", "the rates", "a rate", "spike_monitor.count/duration")
     if amps.shape != hertz.shape or amps.size < 10:
         raise AssertionError(
             f"Give one rate per current, for at least 10 currents (got {amps.size} "
