@@ -21,8 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import EquationSyntaxError
-from ..parsing.expressions import at_line, check_identifier, parse_expression
+from ..parsing.expressions import check_identifier, parse_expression
 from ..parsing.ir import Expr, Name, names_in, substitute
+from ..parsing.locations import at_line
 from ..parsing.printing import format_expr
 from ..units.dimensions import DIMENSIONLESS, Dimension
 

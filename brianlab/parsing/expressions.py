@@ -18,21 +18,20 @@ from __future__ import annotations
 
 import ast
 import builtins
-import copy
 import keyword
 import math
 import re
 import unicodedata
 
-from ..errors import BrianlabError, EquationSyntaxError
+from ..errors import EquationSyntaxError
 from .functions import ALLOWED_FUNCTIONS_HINT, DEFAULT_FUNCTIONS
 from .ir import Assign, BinOp, BoolOp, Call, Compare, Expr, Name, Num, UnaryOp
+from .unitcheck import constant_value
 
 __all__ = [
     "parse_expression",
     "parse_statements",
     "check_identifier",
-    "at_line",
     "MAX_EXPRESSION_LENGTH",
     "MAX_NESTING",
 ]
@@ -127,21 +126,6 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 def _fail(message: str, hint: str | None, source: str, line: int, col: int | None):
     raise EquationSyntaxError(message, hint, source=source, line=line, col=col)
-
-
-def at_line(err: BrianlabError, line: int | None) -> BrianlabError:
-    """``err`` with its message starting ``line N:`` (unchanged if it already names a line).
-
-    Returns a copy, so that the printed text and SyntaxError's own fields agree.
-    """
-    if line is None or err.message.startswith("line "):
-        return err
-    located = copy.copy(err)
-    located.message = f"line {line}: {err.message}"
-    located.args = (located.full_message,)
-    if isinstance(located, SyntaxError):
-        located.msg = located.full_message
-    return located
 
 
 def _character_error(char: str, what: str = "variable") -> tuple[str, str]:
@@ -326,7 +310,9 @@ class _Translator:
                 message, hint = _BAD_OPS[type(node.op)]
                 left, right = self.segment(node.left), self.segment(node.right)
                 self.fail(node, message, hint.format(left=left, right=right))
-            return BinOp(op, self.expr(node.left), self.expr(node.right), self.col(node))
+            result = BinOp(op, self.expr(node.left), self.expr(node.right), self.col(node))
+            self.check_literal_arithmetic(node, result)
+            return result
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.Invert):
                 self.fail(node, "'~' (bitwise not) is not supported;", "use 'not'.")
@@ -353,6 +339,30 @@ class _Translator:
             self.fail(node, _REFUSED[type(node)] + ";", "write it as arithmetic on names.")
         self.fail(node, f"'{self.segment(node)[:40]}' is not supported in equations;", None)
         raise AssertionError("unreachable")
+
+    def check_literal_arithmetic(self, node: ast.BinOp, result: BinOp) -> None:
+        """Refuse arithmetic on plain numbers that has no finite real value
+        (``10**400``, ``1/0``, ``(-8)**(1/3)``): it would fail or hang when run."""
+        a, b = constant_value(result.left), constant_value(result.right)
+        if a is None or b is None:
+            return
+        text = self.segment(node)
+        if b == 0 and result.op in ("/", "//", "%") or a == 0 and b < 0 and result.op == "**":
+            self.fail(node, f"'{text}' divides by zero;", "divide by a non-zero number.")
+        if result.op == "**" and a < 0 and not b.is_integer():
+            self.fail(
+                node,
+                f"'{text}' is not a real number (a negative number to a fractional power);",
+                "raise a positive number to the power instead.",
+            )
+        if result.op in ("+", "-", "*", "/", "**"):
+            value = constant_value(result)
+            if value is None or math.isinf(value):
+                self.fail(
+                    node,
+                    f"the number '{text}' is too large to represent (it would be infinite);",
+                    "use a smaller number or a unit prefix.",
+                )
 
     def constant(self, node: ast.Constant) -> Num:
         value = node.value
@@ -437,7 +447,15 @@ class _Translator:
                 f"keyword arguments are not supported in '{fname}(...)';",
                 "pass the arguments by position.",
             )
-        return Call(fname, tuple(self.expr(a) for a in node.args), self.col(node))
+        result = Call(fname, tuple(self.expr(a) for a in node.args), self.col(node))
+        value = constant_value(result.args[0]) if fname == "int" and result.args else None
+        if value is not None and not abs(value) < 2**63:
+            self.fail(
+                node,
+                f"'{self.segment(node)}' is too large for an integer;",
+                "integers go up to about 9.2e18; leave out int() for larger numbers.",
+            )
+        return result
 
 
 def _called_base(node: ast.AST) -> str | None:

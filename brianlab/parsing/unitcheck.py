@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from ..errors import EquationSyntaxError, UnitMismatchError
 from ..units.dimensions import DIMENSIONLESS, Dimension
-from .expressions import at_line
 from .functions import ModelFunction
 from .ir import BinOp, BoolOp, Call, Compare, Expr, Name, Num, UnaryOp
+from .locations import at_line
 from .printing import format_expr
 
 __all__ = [
