@@ -201,14 +201,22 @@ class SpikeGeneratorGroup(SpikingGroup):
                 )
 
     # running ------------------------------------------------------------------
-    def before_run(self, run) -> None:
-        super().before_run(run)
-        self._prepare(self.clock.dt_)
-        every = max(1, int(round(self.clock.dt_ / run.dt)))
-        first = -(-run.start_step // every)  # the first step of this group in the run
+    def _place_cursor(self, base_step: int, base_dt: float) -> None:
+        """Point the cursor at the first spike not yet emitted when the network
+        is about to run its step ``base_step`` (of ``base_dt``)."""
+        every = max(1, int(round(self.clock.dt_ / base_dt)))
+        first = -(-base_step // every)  # this group's next step
         if self._period_steps:
             first %= self._period_steps
         self._cursor[0] = np.searchsorted(self._steps, first, side="left")
+
+    def before_run(self, run) -> None:
+        super().before_run(run)
+        self._prepare(self.clock.dt_)
+        self._place_cursor(run.start_step, run.dt)
+
+    def rollback(self, step: int) -> None:
+        self._place_cursor(step, self._network._base_dt())
 
     def build_code(self, ctx) -> None:
         every = ctx.every(self)

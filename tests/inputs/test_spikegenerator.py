@@ -8,8 +8,10 @@ from brianlab import (
     InvalidParameterError,
     Network,
     NeuronGroup,
+    SimulationDiverged,
     SpikeGeneratorGroup,
     SpikeMonitor,
+    Synapses,
     UnitMismatchError,
     defaultclock,
     ms,
@@ -170,3 +172,15 @@ def test_times_without_units_are_refused():
     )
     with pytest.raises(InvalidParameterError, match="period must be a non-negative"):
         SpikeGeneratorGroup(1, [0], [1] * ms, period=-2 * second)
+
+
+def test_a_divergence_is_located_with_the_spikes_replayed():
+    # the spike at 2.5 ms falls inside the chunk that diverges: locating the bad
+    # step replays the chunk, which must emit the spike again
+    inputs = SpikeGeneratorGroup(1, [0], [2.5] * ms)
+    G = NeuronGroup(1, "dv/dt = v**2/ms : 1", method="euler")
+    S = Synapses(inputs, G, on_pre="v_post += 1")
+    S.connect()
+    with pytest.raises(SimulationDiverged, match=r"became inf at t = 4.7 ms \(step 47\)"):
+        Network(inputs, G, S).run(8 * ms)
+    assert G.t == 4.7 * ms
