@@ -326,6 +326,9 @@ class NeuronGroup(SpikingGroup):
                     "Write e.g. refractory=5*ms or refractory='v > -40*mV'.",
                     _TIME,
                     dim,
+                    source=refractory,
+                    line=1,
+                    col=len(refractory) - len(refractory.lstrip()),
                 )
             return
         from ..core.clock import check_time

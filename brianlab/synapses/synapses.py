@@ -86,7 +86,6 @@ class _Pathway:
         self._ptr = np.zeros((1, 2), dtype=np.int64)
         self._order = np.zeros(0, dtype=np.int64)
         self._history = np.zeros((1, 1), dtype=np.int32)
-        self.n_slots = 1
 
     def trigger_group(self):
         s = self.synapses
@@ -112,9 +111,8 @@ class _Pathway:
         )
         self._ptr = np.ascontiguousarray(bounds, dtype=np.int64)
         self._order = np.ascontiguousarray(order, dtype=np.int64)
-        if self.n_slots != n_slots or self._history.shape[1] != n_trigger + 1:
+        if self._history.shape != (n_slots, n_trigger + 1):
             self._history = np.zeros((n_slots, n_trigger + 1), dtype=np.int32)
-        self.n_slots = n_slots
         self._built_for = key
 
 
@@ -590,7 +588,9 @@ class Synapses(Group):
             if n in state and v.array is not None:
                 v.array = state[n].copy()
         for k, hist in state.get("_history", {}).items():
-            self._pathways[k]._history = hist.copy()
+            pathway = self._pathways[k]
+            pathway._history = hist.copy()
+            pathway._built_for = None  # re-check the spike ring's shape before the next run
 
     def state_arrays(self) -> dict:
         return {

@@ -235,3 +235,22 @@ def test_spikes_propagate_through_a_chain():
     np.testing.assert_array_equal(sp.i, [0, 1, 2, 3, 4])
     # each hop: delay 1 ms, then the threshold sees the jump one step later
     np.testing.assert_allclose(sp.t / ms, [0, 1.1, 2.2, 3.3, 4.4], atol=1e-9)
+
+
+def test_restore_of_a_state_stored_before_the_first_run_is_safe():
+    seed(1)
+    G = NeuronGroup(
+        50, "dv/dt = (1.5 - v)/(10*ms) : 1", threshold="v > 1", reset="v = 0", method="exact"
+    )
+    G.v = "rand()"
+    S = Synapses(G, G, on_pre="v_post += 0.01", delay=2 * ms)
+    S.connect(p=0.5)
+    sp = SpikeMonitor(G)
+    net = Network(G, S, sp)
+    net.store()
+    counts = []
+    for _ in range(3):
+        net.restore()
+        net.run(50 * ms)
+        counts.append(sp.num_spikes)
+    assert counts[0] == counts[1] == counts[2] > 0
