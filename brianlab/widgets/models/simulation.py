@@ -151,9 +151,8 @@ class Simulation:
             "error": None,
             "status": "ready",
         }
-        # a run of no time builds the kernel and sizes every run-time buffer
-        # (spike queues, monitor storage) before the state is stored: restoring
-        # a state taken before the first build would bring back unsized buffers
+        # a run of no time builds and compiles the kernel now, so that the
+        # learner's first slider move is as fast as the following ones
         self.network.run(0 * second, namespace=namespace)
         self.network.store("initial")
 
