@@ -78,7 +78,7 @@ class TimedArray:
     >>> from brianlab import ms, nA
     >>> stimulus = TimedArray([0, 0.5, 0.2]*nA, dt=10*ms)
     >>> stimulus(15*ms)
-    500. * pamp
+    0.5 * namp
     """
 
     def __init__(self, values, dt, name: str | None = None) -> None:
