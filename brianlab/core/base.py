@@ -95,8 +95,8 @@ class BrianObject:
         self.order = order
         if name is None:
             name = _unique_name(self._base_name)
-        elif name in _names_in_use and _names_in_use[name]() is not None:
-            raise ValueError(f"the name {name!r} is already used by another object")
+        # an explicit name may repeat (e.g. a notebook cell run again); two
+        # objects of the same name in one network are refused by Network.add
         self.name = name
         _names_in_use[name] = weakref.ref(self)
         self._creation_index = next(_creation_counter)

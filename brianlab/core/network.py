@@ -113,6 +113,12 @@ class Network:
             if not isinstance(obj, BrianObject):
                 raise TypeError(f"cannot add {type(obj).__name__} to a Network")
             if obj not in self.objects:
+                twin = next((o for o in self.objects if o.name == obj.name), None)
+                if twin is not None:
+                    raise ValueError(
+                        f"two objects are called {obj.name!r} in one network; give them "
+                        "different names (or call start_scope() before re-creating them)."
+                    )
                 self.objects.append(obj)
                 for inner in obj.contained_objects:
                     self.add(inner)
@@ -502,14 +508,22 @@ def collect(level: int = 0) -> list:
     return sorted(found.values(), key=lambda o: o._creation_index)
 
 
+def _with_contained(objects) -> list:
+    out = []
+    for obj in objects:
+        out.append(obj)
+        out.extend(_with_contained(obj.contained_objects))
+    return out
+
+
 def _magic_network(level: int) -> Network:
     objects = collect(level + 1)
-    ids = frozenset(id(o) for o in objects)
+    ids = frozenset(id(o) for o in _with_contained(objects))
     net = _magic["network"]
     if net is not None and ids == _magic["objects"]:
         return net
-    ran = [o for o in objects if o._has_run]
-    new = [o for o in objects if not o._has_run]
+    ran = [o for o in _with_contained(objects) if o._has_run]
+    new = [o for o in _with_contained(objects) if not o._has_run]
     if ran and new:
         raise MagicError(
             "The magic network contains a mix of objects that have been run before and new "

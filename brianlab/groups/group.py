@@ -447,7 +447,10 @@ class Group(BrianObject):
         if name == "t":
             return "t"
         if name == "dt":
-            return "_dt"
+            if ctx.every(self) == 1:
+                return "_dt"
+            # a group with a slower clock than the network's sees its own dt
+            return ctx.scalar((id(self), "dt"), lambda: self.clock.dt_)
         if name == "i":
             return self.index_code(index)
         if name == "N":

@@ -150,3 +150,26 @@ def test_defaultclock_dt_rejects_bad_values():
     with pytest.raises(brianlab.UnitMismatchError, match="time unit"):
         defaultclock.dt = 0.1
     assert defaultclock.dt == 0.1 * ms
+
+
+def test_group_with_its_own_dt_integrates_with_it():
+    G = NeuronGroup(1, "dv/dt = 1/second : 1", dt=1 * ms)
+    fast = NeuronGroup(1, "dv/dt = 1/second : 1")
+    Network(G, fast).run(10 * ms)
+    np.testing.assert_allclose([G.v[0], fast.v[0]], [0.01, 0.01], rtol=1e-12)
+
+
+def test_objects_added_to_a_group_after_a_run_are_refused_by_the_magic_network():
+    start_scope()
+    G = NeuronGroup(1, "v : 1")
+    run(1 * ms)
+    G.run_regularly("v += 1")
+    with pytest.raises(MagicError):
+        run(1 * ms)
+
+
+def test_a_failed_construction_does_not_block_the_name():
+    with pytest.raises(brianlab.EquationSyntaxError):
+        NeuronGroup(1, "dv/dt = -v/tau", name="cell")
+    G = NeuronGroup(1, "v : 1", name="cell")
+    assert G.name == "cell"

@@ -147,11 +147,6 @@ def test_state_monitor_records_the_rates():
     np.testing.assert_allclose(mon.rates / Hz, expected, rtol=1e-12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: 'dt' in generated code is the network's dt, not the group's own "
-    "(Group.special_code)",
-)
 def test_a_group_with_its_own_dt_draws_with_its_own_step():
     seed(105)
     P = PoissonGroup(10000, rates=100 * Hz, dt=1 * ms)
