@@ -1,0 +1,240 @@
+"""Browser-test fixtures: one JupyterLab and one Chromium per session, one notebook at a time.
+
+The course is every ``tutorials/*.ipynb`` plus this folder's fixture
+notebook (a hand-made slider and an ``Explorer``, both drawn with ipympl).
+Each test is parametrized with ``notebook_name`` (and the demo tests with
+``demo_cell``, a cell tagged ``widget`` that displays something); the tests
+are ordered notebook by notebook, and the ``notebook`` fixture keeps the
+current notebook open, so each notebook is opened and run once per
+session.  At the end of the session the browser, the server and its
+kernels are stopped, and a failure is reported if any process or temporary
+folder was left behind.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import pytest
+from labserver import LabServer, Leftovers, kill_all
+from playwright.sync_api import BrowserContext, Playwright, sync_playwright
+from student import OpenNotebook, RunNotebook, with_probe_cell
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+TUTORIALS = REPO / "tutorials"
+FIXTURES = HERE / "fixtures"
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+
+#: Chromium's options: headless, no GPU, and nothing that talks to the network.
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+#: Prefixes of the temporary folders a session creates (checked at its end).
+TEMP_PREFIXES = ("brianlab-browser-", "playwright")
+
+
+def course_notebooks() -> list[Path]:
+    """The notebooks under test: the tutorials, then the fixture notebook."""
+    return [*sorted(TUTORIALS.glob("*.ipynb")), *sorted(FIXTURES.glob("*.ipynb"))]
+
+
+def helper_files() -> list[Path]:
+    """Modules the notebooks import: the course's checks, and the kernel-side probe."""
+    return [*sorted(TUTORIALS.glob("*.py")), FIXTURES / "browser_probe.py"]
+
+
+def displayed_widget(source: str) -> str | None:
+    """The name of what a cell's last line displays (``'Explorer'``), or None.
+
+    A cell displays a widget when its last statement is an expression other
+    than a ``print(...)`` call; IPython magics are ignored.
+    """
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%"))
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return None
+    if not body or not isinstance(body[-1], ast.Expr):
+        return None
+    value = body[-1].value
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return None if name == "print" else name or "widget"
+    return "widget"
+
+
+def demo_cells(path: Path) -> list[tuple[int, str]]:
+    """``(index, name)`` of the interactive demos of a notebook.
+
+    A demo is a code cell tagged ``widget`` that displays something; the
+    index counts the probe cell the served copy starts with.
+    """
+    cells = json.loads(path.read_text())["cells"]
+    found = []
+    for index, cell in enumerate(cells, start=1):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "code" and "widget" in tags:
+            name = displayed_widget("".join(cell["source"]))
+            if name:
+                found.append((index, name))
+    return found
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``notebook_name`` (and ``demo_cell``) over the course's notebooks."""
+    notebooks = course_notebooks()
+    if "demo_cell" in metafunc.fixturenames:
+        cases = [(nb.name, cell) for nb in notebooks for cell, _ in demo_cells(nb)]
+        ids = [f"{nb.stem}-{name}-cell{cell}" for nb in notebooks for cell, name in demo_cells(nb)]
+        metafunc.parametrize(("notebook_name", "demo_cell"), cases, ids=ids)
+    elif "notebook_name" in metafunc.fixturenames:
+        metafunc.parametrize("notebook_name", [nb.name for nb in notebooks], ids=lambda n: n)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order this folder's tests notebook by notebook (each notebook then runs once)."""
+    order = {nb.name: i for i, nb in enumerate(course_notebooks())}
+    positions = [i for i, item in enumerate(items) if HERE in Path(item.path).parents]
+
+    def notebook_order(item: pytest.Item) -> int:
+        callspec = getattr(item, "callspec", None)
+        return order.get(callspec.params.get("notebook_name") if callspec else None, -1)
+
+    mine = sorted((items[i] for i in positions), key=notebook_order)
+    for position, item in zip(positions, mine):
+        items[position] = item
+
+
+@dataclass
+class BrowserSession:
+    """Playwright with one persistent Chromium profile in a temporary folder."""
+
+    profile: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix=TEMP_PREFIXES[0])))
+    playwright: Playwright | None = None
+    context: BrowserContext | None = None
+    processes: list[psutil.Process] = field(default_factory=list)
+
+    def browser(self, executable: Path) -> BrowserContext:
+        """The browser context, launching Chromium on first use."""
+        if self.context is None:
+            earlier = {p.pid for p in psutil.Process().children(recursive=True)}
+            self.playwright = sync_playwright().start()
+            self.context = self.playwright.chromium.launch_persistent_context(
+                str(self.profile),
+                executable_path=str(executable),
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport=VIEWPORT,
+            )
+            self.processes = [
+                p for p in psutil.Process().children(recursive=True) if p.pid not in earlier
+            ]
+        return self.context
+
+    def close(self) -> Leftovers:
+        """Close Chromium and Playwright; return what had to be killed or left behind."""
+        if self.context is not None:
+            self.context.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+        left = Leftovers(processes=kill_all(self.processes, 10.0))
+        shutil.rmtree(self.profile, ignore_errors=True)
+        if self.profile.exists():
+            left.folders.append(str(self.profile))
+        return left
+
+
+class Course:
+    """The session's server and browser, and the one notebook open at a time."""
+
+    def __init__(self) -> None:
+        self.server = LabServer(helper_files())
+        for path in course_notebooks():
+            served = with_probe_cell(json.loads(path.read_text()))
+            (self.server.notebooks / path.name).write_text(json.dumps(served))
+        self.server.start()
+        self.browser = BrowserSession()
+        self.current: RunNotebook | None = None
+
+    def open(self, name: str, executable: Path) -> RunNotebook:
+        """The notebook ``name``, opened and run (the previous one is closed first)."""
+        if self.current is not None and self.current.name == name:
+            return self.current
+        self.close_current()
+        page = self.browser.browser(executable).new_page()
+        view = OpenNotebook(page, self.server.page_url(name), self.server.notebooks / name)
+        seconds = view.run_all()
+        saved = view.save()
+        self.current = RunNotebook(name, view, seconds, saved, list(view.page_errors))
+        return self.current
+
+    def close_current(self) -> None:
+        """Close the open notebook's page and shut its kernel down."""
+        if self.current is None:
+            return
+        self.current.view.close()
+        for session in self.server.api("GET", "sessions"):
+            self.server.api("DELETE", f"sessions/{session['id']}")
+        self.current = None
+
+    def stop(self) -> Leftovers:
+        """Stop everything; return what needed force or stayed behind."""
+        self.server.kernel_processes()
+        browser_left = self.browser.close()
+        server_left = self.server.stop()
+        return Leftovers(
+            processes=browser_left.processes + server_left.processes,
+            folders=browser_left.folders + server_left.folders,
+        )
+
+
+def temporary_folders() -> set[str]:
+    """The entries of the temporary folder that browser sessions create."""
+    return {p for p in os.listdir(tempfile.gettempdir()) if p.startswith(TEMP_PREFIXES)}
+
+
+@pytest.fixture(scope="session")
+def course() -> Iterator[Course]:
+    """JupyterLab serving copies of the course, and a Chromium; checked clean at the end."""
+    before = temporary_folders()
+    course = Course()
+    try:
+        yield course
+    finally:
+        left = course.stop()
+        stray = sorted(temporary_folders() - before)
+    assert not left, f"the browser session did not end cleanly: {left}"
+    assert not stray, f"temporary folders were left behind: {stray}"
+
+
+@pytest.fixture
+def notebook(course: Course, notebook_name: str, chromium_executable: Path) -> RunNotebook:
+    """The notebook ``notebook_name``, open in Chromium after Run All."""
+    return course.open(notebook_name, chromium_executable)
+
+
+@pytest.fixture
+def artifacts(notebook_name: str) -> Path:
+    """The folder for this notebook's screenshots (``test-artifacts/browser/<notebook>``)."""
+    folder = ARTIFACTS / Path(notebook_name).stem
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
