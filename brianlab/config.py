@@ -71,8 +71,9 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     cache_dir: Path = field(default_factory=_default_cache_dir)
     jit: bool = field(
-        default_factory=lambda: _env_flag("BRIANLAB_JIT", True)
-        and not _env_flag("NUMBA_DISABLE_JIT", False)
+        default_factory=lambda: (
+            _env_flag("BRIANLAB_JIT", True) and not _env_flag("NUMBA_DISABLE_JIT", False)
+        )
     )
     debug: bool = field(default_factory=lambda: _env_flag("BRIANLAB_DEBUG", False))
     #: seconds of wall time one compiled chunk should take at most
