@@ -201,10 +201,19 @@ def infer(
             dim, kind = rec(node.operand)
             if node.op == "not":
                 return DIMENSIONLESS, "boolean"
+            refuse_condition(node.operand)
             return dim, ("integer" if kind == "boolean" else kind)
         if isinstance(node, BoolOp):
             for v in node.values:
-                dim, _ = rec(v)
+                dim, kind = rec(v)
+                if kind != "boolean" and dim.is_dimensionless:
+                    raise where(
+                        v,
+                        EquationSyntaxError(
+                            f"'{node.op}' needs conditions, but '{text(v)}' is a number.",
+                            f"Compare it with something, e.g. '{text(v)} > 0'.",
+                        ),
+                    )
                 if not dim.is_dimensionless:
                     raise where(
                         v,
@@ -226,8 +235,21 @@ def infer(
             return call(node)
         raise TypeError(f"not an IR expression: {node!r}")
 
+    def refuse_condition(node: Expr) -> None:
+        """Conditions are not numbers: ``(v > 0)/tau`` must say ``int(v > 0)/tau``."""
+        if is_condition(node):
+            raise where(
+                node,
+                EquationSyntaxError(
+                    f"'{text(node)}' is a condition (true or false), not a number;",
+                    f"write 'int({text(node)})' to use it as 0 or 1.",
+                ),
+            )
+
     def binop(node: BinOp) -> tuple[Dimension, str]:
         (dl, kl), (dr, kr) = rec(node.left), rec(node.right)
+        refuse_condition(node.left)
+        refuse_condition(node.right)
         kind = "integer" if {kl, kr} <= {"integer", "boolean"} else "float"
         if node.op in ("+", "-", "%", "//"):
             if dl != dr:
@@ -288,6 +310,9 @@ def infer(
                 ),
             )
         dims = [rec(a)[0] for a in node.args]
+        if func.name != "int":
+            for arg in node.args:
+                refuse_condition(arg)
         try:
             dim = func.result(dims, [text(a) for a in node.args])
         except UnitMismatchError as err:
@@ -295,6 +320,18 @@ def infer(
         return dim, func.kind
 
     return rec(expr)
+
+
+def is_condition(node: Expr) -> bool:
+    """Whether ``node`` is written as a condition (a comparison, ``and``/``or``/``not``,
+    True or False) rather than as a number."""
+    return (
+        isinstance(node, (Compare, BoolOp))
+        or isinstance(node, UnaryOp)
+        and node.op == "not"
+        or isinstance(node, Num)
+        and isinstance(node.value, bool)
+    )
 
 
 def _sum_error(node: BinOp, dl: Dimension, dr: Dimension) -> UnitMismatchError:
