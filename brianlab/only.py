@@ -34,7 +34,7 @@ from .errors import (
 )
 from .groups.neurongroup import NeuronGroup
 from .inputs import PoissonGroup, PoissonInput, SpikeGeneratorGroup, TimedArray
-from .monitors.spikemonitor import PopulationRateMonitor, SpikeMonitor
+from .monitors.spikemonitor import EventMonitor, PopulationRateMonitor, SpikeMonitor
 from .monitors.statemonitor import StateMonitor
 from .synapses.synapses import Synapses
 from .units import *
@@ -65,6 +65,7 @@ __all__ = [
     "Synapses",
     "StateMonitor",
     "SpikeMonitor",
+    "EventMonitor",
     "PopulationRateMonitor",
     "BrianlabError",
     "DimensionMismatchError",

@@ -13,8 +13,10 @@ from .clock import Clock, defaultclock
 
 __all__ = ["BrianObject", "SCHEDULE", "start_scope", "current_scope", "caller_namespace"]
 
-#: The slots of one time step, in order (Brian 2's default schedule).
-SCHEDULE = ("start", "groups", "thresholds", "synapses", "resets", "end")
+#: The main slots of one time step, in order (Brian 2's default schedule).
+MAIN_SLOTS = ("start", "groups", "thresholds", "synapses", "resets", "end")
+#: Every slot, with Brian 2's ``before_``/``after_`` variants around each one.
+SCHEDULE = tuple(f"{p}{slot}" for slot in MAIN_SLOTS for p in ("before_", "", "after_"))
 
 _creation_counter = itertools.count()
 _scope = {"key": 0}

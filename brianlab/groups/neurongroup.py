@@ -86,7 +86,23 @@ class SpikingGroup(Group):
 
     Subclasses set ``self.N`` and ``self._spikespace`` (``N + 1`` int32: the
     indices that spiked in the current step, their count at index ``N``).
+    A NeuronGroup with custom ``events=`` has one such *event space* per event.
     """
+
+    def has_event(self, event: str) -> bool:
+        """Whether the group produces ``event`` ('spike' or a custom event)."""
+        if event == "spike":
+            return hasattr(self, "_spikespace")
+        return event in getattr(self, "_event_spaces", {})
+
+    def event_space(self, event: str) -> np.ndarray:
+        """The space of ``event``: indices first, their count at index ``N``."""
+        return self._spikespace if event == "spike" else self._event_spaces[event]
+
+    def event_space_arg(self, ctx, event: str) -> str:
+        """The kernel argument holding the space of ``event``."""
+        key = (id(self), "spikespace") if event == "spike" else (id(self), "eventspace", event)
+        return ctx.array(key, lambda: self.event_space(event))
 
     def __getitem__(self, item) -> Subgroup:
         if not isinstance(item, slice):
@@ -131,12 +147,16 @@ class SpikingGroup(Group):
     def get_state(self) -> dict:
         state = {n: v.array.copy() for n, v in self.variables.items() if v.array is not None}
         state["_spikespace"] = self._spikespace.copy()
+        for event, space in getattr(self, "_event_spaces", {}).items():
+            state[f"_eventspace_{event}"] = space.copy()
         return state
 
     def set_state(self, state: dict) -> None:
         for n, arr in state.items():
             if n == "_spikespace":
                 self._spikespace[:] = arr
+            elif n.startswith("_eventspace_"):
+                self._event_spaces[n[len("_eventspace_") :]][:] = arr
             elif n in self.variables:
                 self.variables[n].array[:] = arr
 
@@ -199,11 +219,6 @@ class NeuronGroup(SpikingGroup):
         method_options=None,
     ) -> None:
         n = _check_size(N)
-        if events:
-            raise NotImplementedError(
-                "custom events (events=...) are not supported by brianlab yet; use the "
-                "threshold/reset of a separate NeuronGroup."
-            )
         super().__init__(
             dt=dt,
             clock=clock,
@@ -242,9 +257,52 @@ class NeuronGroup(SpikingGroup):
                 "reset='' to avoid this warning.",
                 self.name,
             )
+        self._setup_events(events)
         self.method_choice = method
         self._update = state_update_statements(self, method)
         self.method = self._update.method
+
+    def _setup_events(self, events: dict | None) -> None:
+        """Custom events: a condition each, checked after the state update."""
+        self._event_conditions = {}
+        self._event_spaces = {}
+        self._event_actions: dict[str, list] = {}
+        for event, condition in (events or {}).items():
+            if event == "spike":
+                raise InvalidParameterError(
+                    "the event 'spike' is defined by threshold=..., not by events=.", None
+                )
+            if not isinstance(condition, str):
+                raise TypeError(f"the condition of event '{event}' must be a string")
+            self._event_conditions[event] = self.parse_checked(
+                condition, what=f"event '{event}'", boolean=True
+            )
+            self._event_spaces[event] = np.zeros(self.N + 1, dtype=np.int32)
+
+    def run_on_event(self, event: str, code: str, when: str = "after_resets", order=None):
+        """Run statements for the neurons in which ``event`` happened this step.
+
+        Parameters
+        ----------
+        event : str
+            'spike' or a custom event given in ``events=``.
+        code : str
+            The statements, e.g. ``'v = v_r'``.
+        when : str
+            Schedule slot (default ``'after_resets'``).
+        order : int, optional
+            Order within the slot (default: the group's).
+        """
+        if not self.has_event(event):
+            raise InvalidParameterError(
+                f"{self.name} has no event '{event}' (events: "
+                f"{', '.join(['spike', *self._event_spaces])}).",
+                None,
+            )
+        statements = self.parse_code(code, what=f"run_on_event('{event}')")
+        self._event_actions.setdefault(event, []).append(
+            (when, self.order if order is None else order, statements)
+        )
 
     def _namespaces(self, run_namespace=None):
         spaces = super()._namespaces(run_namespace)
@@ -422,6 +480,24 @@ class NeuronGroup(SpikingGroup):
                 lines += indent(body)
                 key = ctx.slot_key(self, "resets", "_spike_resetter")
                 ctx.add_block(Block(key, lines, every, "NeuronGroup: reset"))
+        for event, condition in self._event_conditions.items():
+            space = self.event_space_arg(ctx, event)
+            on_true = [f"{space}[_ns] = _idx", "_ns += 1"]
+            lines = self.element_loop(
+                ctx, [], prefix=["_ns = 0"], condition=condition, on_true=on_true
+            )
+            lines.append(f"{space}[{self.N}] = _ns")
+            key = ctx.slot_key(self, "thresholds", f"_{event}_thresholder")
+            ctx.add_block(Block(key, lines, every, f"NeuronGroup: event {event}"))
+        for event, actions in self._event_actions.items():
+            space = self.event_space_arg(ctx, event)
+            for k, (when, order, statements) in enumerate(actions):
+                names, loads, stores = self.code_names(ctx, statements)
+                body = loads + render_statements(statements, names, calls) + stores
+                lines = [f"for _k in range({space}[{self.N}]):", f"    _idx = {space}[_k]"]
+                lines += indent(body)
+                key = ctx.slot_key(self, when, f"_{event}_resetter_{k}", order)
+                ctx.add_block(Block(key, lines, every, f"NeuronGroup: on {event}"))
 
     def run_regularly(
         self,

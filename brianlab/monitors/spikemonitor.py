@@ -24,41 +24,46 @@ from ..units import Quantity, second
 from ..units.dimensions import Dimension
 from .statemonitor import source_range
 
-__all__ = ["SpikeMonitor", "PopulationRateMonitor"]
+__all__ = ["EventMonitor", "SpikeMonitor", "PopulationRateMonitor"]
 
 _HZ = Dimension((0, 0, -1, 0, 0, 0, 0))
 
 
-def _spike_source(source):
+def _spike_source(source, event: str = "spike"):
     root, start, stop = source_range(source)
-    if not hasattr(root, "_spikespace"):
-        raise TypeError(
-            f"{source.name} does not produce spikes (it has no threshold); give the "
-            "NeuronGroup threshold='...'."
-        )
+    if not (hasattr(root, "has_event") and root.has_event(event)):
+        if event == "spike":
+            raise TypeError(
+                f"{source.name} does not produce spikes (it has no threshold); give the "
+                "NeuronGroup threshold='...'."
+            )
+        raise TypeError(f"{source.name} has no event '{event}'; define it with events=...")
     return root, start, stop
 
 
-class SpikeMonitor(BrianObject):
-    """Record spikes: which element (``i``) at which time (``t``).
+class EventMonitor(BrianObject):
+    """Record the events of a group: which element (``i``) at which time (``t``).
 
     Parameters
     ----------
     source : NeuronGroup, Subgroup, PoissonGroup, SpikeGeneratorGroup
         What to record from.
+    event : str
+        The event ('spike' or a custom event of the group).
     variables : str or list of str, optional
-        Variables to record at each spike (``mon.v``).
+        Variables to record at each event (``mon.v``).
     record : bool
-        False counts spikes (``mon.count``) without storing them.
+        False counts events (``mon.count``) without storing them.
     when, order, name
         Schedule and name.
     """
 
-    _base_name = "spikemonitor"
+    _base_name = "eventmonitor"
 
     def __init__(
         self,
         source,
+        event: str,
         variables=None,
         record: bool = True,
         when: str = "thresholds",
@@ -69,7 +74,8 @@ class SpikeMonitor(BrianObject):
         super().__init__(when=when, order=order, name=name, level=1)
         self._clock = getattr(source, "_clock", None)
         self.source = source
-        self._root, self._start, self._stop = _spike_source(source)
+        self.event = event
+        self._root, self._start, self._stop = _spike_source(source, event)
         if isinstance(variables, str):
             variables = [variables]
         self.record_variables = list(variables or [])
@@ -149,7 +155,7 @@ class SpikeMonitor(BrianObject):
     # code ----------------------------------------------------------------
     def build_code(self, ctx) -> None:
         root = self._root
-        space = ctx.array((id(root), "spikespace"), lambda: root._spikespace)
+        space = root.event_space_arg(ctx, self.event)
         count = ctx.array((id(self), "count"), lambda: self._count)
         n = ctx.array((id(self), "n"), lambda: self._n)
         body = [f"{count}[_idx - {self._start}] += 1"]
@@ -255,7 +261,37 @@ class SpikeMonitor(BrianObject):
         raise AttributeError(f"SpikeMonitor has no attribute '{name}'")
 
     def __repr__(self) -> str:
-        return f"<SpikeMonitor {self.name!r} of {self.source.name!r}>"
+        return f"<{type(self).__name__} {self.name!r} of {self.source.name!r}>"
+
+
+class SpikeMonitor(EventMonitor):
+    """Record spikes: which element (``i``) at which time (``t``).
+
+    Parameters
+    ----------
+    source : NeuronGroup, Subgroup, PoissonGroup, SpikeGeneratorGroup
+        What to record from.
+    variables : str or list of str, optional
+        Variables to record at each spike (``mon.v``).
+    record : bool
+        False counts spikes (``mon.count``) without storing them.
+    when, order, name
+        Schedule and name.
+    """
+
+    _base_name = "spikemonitor"
+
+    def __init__(
+        self,
+        source,
+        variables=None,
+        record: bool = True,
+        when: str = "thresholds",
+        order: int = 1,
+        name: str | None = None,
+        codeobj_class=None,
+    ) -> None:
+        super().__init__(source, "spike", variables, record, when, order, name)
 
 
 class PopulationRateMonitor(BrianObject):

@@ -80,6 +80,7 @@ class _Pathway:
         self.name = name
         self.side = side  # 'pre': triggered by the source; 'post': by the target
         self.code_text = code
+        self.event = "spike"
         self.statements = synapses.parse_code(code, what=f"on_{name}") if code.strip() else []
         self.delay = Variable("delay", _TIME, "float", "parameter", array=np.zeros(0))
         self._built_for = None
@@ -206,6 +207,13 @@ class Synapses(Group):
         self._create_variables()
         self._check_units()
         self._setup_pathways(on_pre, on_post, delay)
+        events = (
+            on_event if isinstance(on_event, dict) else dict.fromkeys(self._pathways, on_event)
+        )
+        for pathway_name, event in events.items():
+            if pathway_name not in self._pathways:
+                raise InvalidParameterError(f"on_event names no pathway {pathway_name!r}", None)
+            self._pathways[pathway_name].event = event
         clock_eqs = [
             eq
             for eq in self.equations.values()
@@ -525,11 +533,10 @@ class Synapses(Group):
     def _pathway_code(self, ctx, pathway: _Pathway, every: int) -> None:
         trigger = pathway.trigger_group()
         root, start, stop = source_range(trigger)
-        if not hasattr(root, "_spikespace"):
-            raise TypeError(
-                f"{trigger.name} has no threshold, so it cannot trigger on_{pathway.name}"
-            )
-        space = ctx.array((id(root), "spikespace"), lambda: root._spikespace)
+        if not (hasattr(root, "has_event") and root.has_event(pathway.event)):
+            what = "no threshold" if pathway.event == "spike" else f"no event '{pathway.event}'"
+            raise TypeError(f"{trigger.name} has {what}, so it cannot trigger on_{pathway.name}")
+        space = root.event_space_arg(ctx, pathway.event)
         hist = ctx.array((id(pathway), "history"), lambda: pathway._history)
         ptr = ctx.array((id(pathway), "ptr"), lambda: pathway._ptr)
         order = ctx.array((id(pathway), "order"), lambda: pathway._order)

@@ -254,3 +254,33 @@ def test_restore_of_a_state_stored_before_the_first_run_is_safe():
         net.run(50 * ms)
         counts.append(sp.num_spikes)
     assert counts[0] == counts[1] == counts[2] > 0
+
+
+def test_custom_events_trigger_actions_monitors_and_synapses():
+    from brianlab import EventMonitor
+
+    G = NeuronGroup(
+        2,
+        "dv/dt = 1/(10*ms) : 1\ncrossings : 1",
+        threshold="v > 1",
+        reset="v = 0",
+        events={"half": "v > 0.5 and v <= 0.505"},
+        method="euler",
+    )
+    G.v = [0, 0.25]
+    G.run_on_event("half", "crossings += 1")
+    half = EventMonitor(G, "half")
+    mon = StateMonitor(G, "v", record=True)
+    target = NeuronGroup(1, "n : 1")
+    S = Synapses(G, target, on_pre="n_post += 1", on_event="half")
+    S.connect()
+    Network(G, half, mon, target, S).run(25 * ms)
+    counts = np.bincount(half.i, minlength=2)
+    assert counts.min() >= 2
+    np.testing.assert_array_equal(G.crossings[:], counts)
+    assert target.n[0] == len(half.i)
+    # each event was detected after the update of its step: the next sample shows it
+    steps = np.rint(half.t / (0.1 * ms)).astype(int)
+    seen = steps + 1 < len(mon.t)
+    v_after = mon.v[half.i[seen], steps[seen] + 1]
+    assert np.all((v_after > 0.5) & (v_after <= 0.505))
