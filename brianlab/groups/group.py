@@ -619,7 +619,21 @@ class Group(BrianObject):
 
             use_jit = config.jit and len(indices) * max(len(statements), 1) > 20000
             kernel = compile_kernel(source, "set_values", jit=use_jit)
-            kernel(indices, float(self._current_t()), self.clock.dt_, *ctx.arguments())
+            written = [self.target_variable(st.target) for st in statements]
+            saved = [(v, v.array.copy()) for v in written if v is not None and v.array is not None]
+            try:
+                kernel(indices, float(self._current_t()), self.clock.dt_, *ctx.arguments())
+            except ArithmeticError as err:  # all or nothing: no half-set variable
+                for var, values in saved:
+                    var.array[:] = values
+                from ..parsing.printing import format_expr
+
+                shown = "; ".join(format_expr(st.value) for st in statements)
+                raise InvalidParameterError(
+                    f"computing '{shown}' for {self.name} failed: {err}.",
+                    "Check for a division by zero (e.g. '1/i' at i = 0) or a number too large "
+                    "to represent; nothing was changed.",
+                ) from None
         finally:
             for name in extra:
                 self.variables.pop(name, None)

@@ -263,13 +263,27 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
     use_jit = config.jit and S.N_pre * S.N_post > 20000
     kernel = compile_kernel(source, "connect_pairs", jit=use_jit)
     S.refresh_externals()
-    out_i, out_j, bad, invalid = kernel(S._current_t(), S.clock.dt_, *ctx.arguments())
+    try:
+        out_i, out_j, bad, invalid = kernel(S._current_t(), S.clock.dt_, *ctx.arguments())
+    except ArithmeticError as err:
+        shown = ", ".join(f"{key}={text!r}" for key, text in _strings(condition, j, p, n))
+        raise InvalidParameterError(
+            f"connect({shown}) on {S.name} could not be computed: {err}.",
+            "Check for a division by zero (e.g. '1/(i - j)' where i == j) or a number too "
+            "large to represent; no synapse was created.",
+        ) from None
     if invalid:
         raise InvalidParameterError(
             f"connect() generated the postsynaptic index {int(bad)}, outside 0..{S.N_post - 1}.",
             "Restrict the range (e.g. 'if k >= 0 and k < N_post') or pass skip_if_invalid=True.",
         )
     return np.asarray(out_i), np.asarray(out_j)
+
+
+def _strings(condition, j, p, n) -> list[tuple[str, str]]:
+    """The connect() arguments given as strings, by keyword."""
+    given = {"condition": condition, "j": j, "p": p, "n": n}
+    return [(key, value) for key, value in given.items() if isinstance(value, str)]
 
 
 def _name_expr(name: str):
