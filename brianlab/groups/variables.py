@@ -164,7 +164,8 @@ class VariableView:
         return iter(self._quantity())
 
     def __getattr__(self, name: str):
-        if name.startswith("__"):
+        # notebooks show a variable as Brian 2 does, by its repr (no LaTeX/HTML)
+        if name.startswith(("__", "_repr_", "_ipython_")):
             raise AttributeError(name)
         return getattr(self._quantity(), name)
 
@@ -200,11 +201,6 @@ class VariableView:
 
     def __str__(self) -> str:
         return str(self._quantity())
-
-    def _repr_html_(self) -> str | None:
-        values = self._quantity()
-        html = getattr(values, "_repr_html_", None)
-        return html() if html else None
 
 
 def _binary(name: str):
