@@ -2,7 +2,9 @@
 
 The core stays light (no ipywidgets, and with ``brianlab.only`` no matplotlib
 either), only ``brianlab/widgets/`` talks to ipywidgets, and the single
-``exec`` of generated code lives in ``brianlab/codegen/compiler.py``.  The
+``exec`` of generated code lives in ``brianlab/codegen/compiler.py``: nowhere
+else does brianlab call ``eval``, ``exec``, ``compile`` or sympy's text-to-code
+functions (``sympify``, ``parse_expr``, ``lambdify``).  The
 import checks run in a fresh interpreter, so nothing a test loaded earlier
 hides an import; the source checks read the code with :mod:`ast`, so comments
 and strings don't count.
@@ -22,7 +24,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "brianlab"
 WIDGETS = PACKAGE / "widgets"
 COMPILER = PACKAGE / "codegen" / "compiler.py"
 WIDGET_LIBRARIES = {"ipywidgets", "ipympl"}
-EXECUTING_BUILTINS = {"eval", "exec"}
+EXECUTING_BUILTINS = {"eval", "exec", "compile"}
+#: sympy's functions that turn text into expressions or code
+SYMPY_TEXT_TO_CODE = {"sympify", "parse_expr", "lambdify"}
 
 
 def modules_loaded_by(statement: str, candidates: list[str]) -> list[str]:
@@ -63,21 +67,25 @@ def imported_top_level_names(tree: ast.Module) -> set[str]:
 
 
 def executing_calls(tree: ast.Module) -> list[tuple[int, str]]:
-    """Line and name of every call to ``eval``/``exec`` (bare or as ``builtins.X``)."""
+    """Line and name of every call that can turn text into code: ``eval``/``exec``/
+    ``compile`` (bare or as ``builtins.X``) and sympy's ``sympify``/``parse_expr``/
+    ``lambdify`` (bare, as an attribute of any module, or imported under any name)."""
     found = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):  # an alias would hide the calls
+            found += [(node.lineno, a.name) for a in node.names if a.name in SYMPY_TEXT_TO_CODE]
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if isinstance(func, ast.Name) and func.id in EXECUTING_BUILTINS:
+        if isinstance(func, ast.Name) and func.id in EXECUTING_BUILTINS | SYMPY_TEXT_TO_CODE:
             found.append((node.lineno, func.id))
-        elif (
-            isinstance(func, ast.Attribute)
-            and func.attr in EXECUTING_BUILTINS
+        elif isinstance(func, ast.Attribute) and (
+            func.attr in SYMPY_TEXT_TO_CODE
+            or func.attr in EXECUTING_BUILTINS
             and isinstance(func.value, ast.Name)
             and func.value.id == "builtins"
         ):
-            found.append((node.lineno, f"builtins.{func.attr}"))
+            found.append((node.lineno, f"{ast.unparse(func.value)}.{func.attr}"))
     return found
 
 
@@ -99,7 +107,7 @@ def test_only_the_widgets_package_imports_ipywidgets_or_ipympl() -> None:
     assert offenders == []
 
 
-def test_no_eval_or_exec_outside_the_compiler() -> None:
+def test_no_eval_exec_compile_or_sympify_outside_the_compiler() -> None:
     offenders = [
         f"{path.relative_to(PACKAGE.parent)}:{line} calls {name}()"
         for path in source_files()
@@ -115,6 +123,13 @@ def test_no_eval_or_exec_outside_the_compiler() -> None:
         ("eval('1')", [(1, "eval")]),
         ("x = 1\nbuiltins.exec(code)", [(2, "builtins.exec")]),
         ("# eval(x)\ns = 'exec(y)'\nmodel.evaluate(z)", []),
+        ("compile(src, 'f', 'exec')\nre.compile('a+')", [(1, "compile")]),
+        (
+            "sympify(text)\nsympy.parsing.sympy_parser.parse_expr(text)",
+            [(1, "sympify"), (2, "sympy.parsing.sympy_parser.parse_expr")],
+        ),
+        ("import sympy as sp\nf = sp.lambdify(x, e)", [(2, "sp.lambdify")]),
+        ("from sympy import sympify as s\ns(text)", [(1, "sympify")]),
     ],
 )
 def test_executing_call_detector_sees_calls_but_not_comments_or_strings(
