@@ -216,6 +216,7 @@ def temporary_folders() -> set[str]:
 def course() -> Iterator[Course]:
     """JupyterLab serving copies of the course, and a Chromium; checked clean at the end."""
     before = temporary_folders()
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
     course = Course()
     try:
         yield course

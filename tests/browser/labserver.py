@@ -202,8 +202,12 @@ class LabServer:
         return json.loads(body) if body else None
 
     def page_url(self, notebook: str) -> str:
-        """The address that opens ``notebook`` in JupyterLab, logged in with the token."""
-        return f"{self.url}/lab/tree/{notebook}?token={self.token}"
+        """The address opening ``notebook`` alone in JupyterLab, logged in with the token.
+
+        ``reset`` starts from an empty workspace: without it JupyterLab
+        would reopen (and start kernels for) the notebooks of earlier pages.
+        """
+        return f"{self.url}/lab/tree/{notebook}?reset&token={self.token}"
 
     def log(self) -> str:
         """What the server printed so far (its last 4000 characters)."""

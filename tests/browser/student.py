@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 #: The source of the cell put first in every served notebook: once it has
@@ -35,6 +36,11 @@ RUN_ALL_TIMEOUT = 150.0
 REACTION_TIMEOUT = 30.0
 #: Seconds without any change after which a Run All stopped by an error is over.
 QUIET_PERIOD = 10.0
+#: Seconds of idle kernel after which all widget updates have reached it.
+QUIET_SECONDS = 1.0
+
+#: Attempts at a figure's screenshot (a static figure's image is replaced on each redraw).
+SCREENSHOT_TRIES = 5
 
 #: A figure counts as changed when at least this fraction of its pixels changed.
 CHANGED_PIXELS = 0.001
@@ -44,8 +50,10 @@ WIDGET_ERROR = "Error displaying widget"
 
 _STATUS_SCRIPT = """() => Array.from(document.querySelectorAll('.jp-StatusBar-Widget'))
     .map(e => e.innerText).join(' ')"""
-_PROMPTS_SCRIPT = """() => Array.from(
-    document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'))
+#: The notebook on show (JupyterLab hides, but keeps, the panels of other tabs).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+_PROMPTS_SCRIPT = f"""() => Array.from(
+    document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputPrompt'))
     .map(e => e.innerText.trim())"""
 
 
@@ -122,7 +130,8 @@ class OpenNotebook:
             ),
         )
         page.goto(url)
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=KERNEL_TIMEOUT * 1000)
+        self.notebook = page.locator(NOTEBOOK)
+        self.notebook.locator(".jp-Cell").first.wait_for(timeout=KERNEL_TIMEOUT * 1000)
         self.wait_for_kernel()
         self.run_probe()
 
@@ -159,14 +168,32 @@ class OpenNotebook:
             f"the probe cell to print {PROBE_OUTPUT!r}",
         )
 
+    def wait_until_quiet(self, seconds: float = QUIET_SECONDS) -> None:
+        """Wait until the kernel has shown "Idle" for ``seconds`` in a row.
+
+        ipywidgets holds back slider updates while the kernel is busy and
+        sends the last one when it turns idle; after a quiet spell the
+        kernel has seen the value the page shows.
+        """
+        since: list[float] = []
+
+        def quiet() -> bool:
+            if not self.kernel_status().endswith("| Idle"):
+                since.clear()
+                return False
+            since[:] = since or [time.monotonic()]
+            return time.monotonic() - since[0] >= seconds
+
+        wait_until(quiet, REACTION_TIMEOUT, f"the kernel to be idle for {seconds:g} s", poll=0.05)
+
     # cells -----------------------------------------------------------------------------
     def cell(self, index: int) -> Locator:
         """The ``index``-th cell (0 is the probe)."""
-        return self.page.locator(".jp-Notebook .jp-Cell").nth(index)
+        return self.notebook.locator(".jp-Cell").nth(index)
 
     def cell_count(self) -> int:
         """How many cells the notebook shows."""
-        return self.page.locator(".jp-Notebook .jp-Cell").count()
+        return self.notebook.locator(".jp-Cell").count()
 
     def prompts(self) -> list[str]:
         """The input prompts of the code cells, e.g. ``['[1]:', '[*]:', '[ ]:']``."""
@@ -269,6 +296,7 @@ class RunNotebook:
     def report(self, cell: int) -> dict:
         """What the kernel holds for the widget cell ``cell`` displayed (see browser_probe)."""
         count = self.view.execution_count(cell)
+        self.view.wait_until_quiet()
         text = self.view.run_new_cell(f"from browser_probe import report; report(Out[{count}])")
         return json.loads(text.strip().splitlines()[-1])
 
@@ -342,20 +370,25 @@ class Demo:
 
     def figure(self) -> Locator:
         """The figure: ipympl's canvas, or the image a static figure is shown as."""
-        canvas = self.output.locator(".jupyter-matplotlib-canvas-div")
-        if canvas.count():
-            return canvas.first
-        return self.output.locator("img").first
+        return self.output.locator(".jupyter-matplotlib-canvas-div, img").first
 
     def figure_png(self) -> bytes:
-        """A screenshot of the figure (waiting until it has been drawn)."""
+        """A screenshot of the figure (waiting until one has been drawn)."""
         figure = self.figure()
-        figure.wait_for(state="visible", timeout=REACTION_TIMEOUT * 1000)
-        wait_until(
-            lambda: (box := figure.bounding_box()) and box["width"] > 10 and box["height"] > 10,
-            REACTION_TIMEOUT,
-            "the figure to be drawn",
-        )
+
+        def drawn() -> bool:
+            try:
+                box = figure.bounding_box(timeout=1000)
+            except PlaywrightError:  # none yet, or just replaced
+                return False
+            return bool(box) and box["width"] > 10 and box["height"] > 10
+
+        wait_until(drawn, REACTION_TIMEOUT, "the demo to show a figure")
+        for _ in range(SCREENSHOT_TRIES - 1):
+            try:
+                return figure.screenshot(animations="disabled")
+            except PlaywrightError:  # a static figure's image was just replaced
+                time.sleep(0.2)
         return figure.screenshot(animations="disabled")
 
     def wait_for_figure_change(self, before: bytes, timeout: float = REACTION_TIMEOUT) -> float:
