@@ -19,13 +19,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
 import pytest
-from labserver import LabServer, Leftovers, kill_all
-from playwright.sync_api import BrowserContext, Playwright, sync_playwright
+from chromium import BrowserSession
+from labserver import TEMP_PREFIX, LabServer, Leftovers
 from student import OpenNotebook, RunNotebook, with_probe_cell
 
 HERE = Path(__file__).resolve().parent
@@ -34,21 +32,8 @@ TUTORIALS = REPO / "tutorials"
 FIXTURES = HERE / "fixtures"
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 
-#: Chromium's options: headless, no GPU, and nothing that talks to the network.
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 1000}
-
 #: Prefixes of the temporary folders a session creates (checked at its end).
-TEMP_PREFIXES = ("brianlab-browser-", "playwright")
+TEMP_PREFIXES = (TEMP_PREFIX, "playwright")
 
 
 def course_notebooks() -> list[Path]:
@@ -122,45 +107,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mine = sorted((items[i] for i in positions), key=notebook_order)
     for position, item in zip(positions, mine):
         items[position] = item
-
-
-@dataclass
-class BrowserSession:
-    """Playwright with one persistent Chromium profile in a temporary folder."""
-
-    profile: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix=TEMP_PREFIXES[0])))
-    playwright: Playwright | None = None
-    context: BrowserContext | None = None
-    processes: list[psutil.Process] = field(default_factory=list)
-
-    def browser(self, executable: Path) -> BrowserContext:
-        """The browser context, launching Chromium on first use."""
-        if self.context is None:
-            earlier = {p.pid for p in psutil.Process().children(recursive=True)}
-            self.playwright = sync_playwright().start()
-            self.context = self.playwright.chromium.launch_persistent_context(
-                str(self.profile),
-                executable_path=str(executable),
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport=VIEWPORT,
-            )
-            self.processes = [
-                p for p in psutil.Process().children(recursive=True) if p.pid not in earlier
-            ]
-        return self.context
-
-    def close(self) -> Leftovers:
-        """Close Chromium and Playwright; return what had to be killed or left behind."""
-        if self.context is not None:
-            self.context.close()
-        if self.playwright is not None:
-            self.playwright.stop()
-        left = Leftovers(processes=kill_all(self.processes, 10.0))
-        shutil.rmtree(self.profile, ignore_errors=True)
-        if self.profile.exists():
-            left.folders.append(str(self.profile))
-        return left
 
 
 class Course:

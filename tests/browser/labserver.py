@@ -35,6 +35,8 @@ from pathlib import Path
 
 import psutil
 
+#: The prefix of every temporary folder the browser tests create.
+TEMP_PREFIX = "brianlab-browser-"
 #: Seconds JupyterLab gets to answer its first request.
 START_TIMEOUT = 60.0
 #: Seconds the server and its kernels get to exit after a shutdown request.
@@ -104,7 +106,7 @@ class LabServer:
     """
 
     def __init__(self, files: Iterable[Path], python: Path | None = None) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="brianlab-browser-"))
+        self.root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         self.notebooks = self.root / "notebooks"
         self.notebooks.mkdir()
         for path in files:
