@@ -3,7 +3,7 @@
 Most models of the neurons lecture are a single linear equation,
 ``dv/dt = A + B*v`` with ``A`` and ``B`` free of ``v`` (the leaky
 integrate-and-fire neuron).  Its exact step is
-``v_new = -A/B + (v + A/B)*exp(B*dt)``, which this module finds by walking the
+``v_new = v*exp(B*dt) + A*dt*exprel(B*dt)``, which this module finds by walking the
 IR directly.  It saves importing sympy and solving symbolically (half a second
 on a cold notebook kernel); anything it cannot decide is left to the general
 ``exact`` method in :mod:`brianlab.codegen.integrators`.
@@ -104,11 +104,13 @@ def exact_single_linear(var: str, rhs: Expr) -> list[Assign] | None:
     if a is None:
         value = BinOp("*", Name(var), Call("exp", (BinOp("*", b, dt),)))
         return [Assign(new, "=", value), Assign(var, "=", Name(new))]
-    ratio = BinOp("/", a, b)
+    # v*exp(B*dt) + A*dt*exprel(B*dt): the same as -A/B + (v + A/B)*exp(B*dt),
+    # but finite when B is 0 at run time (e.g. a leak conductance set to 0)
+    step = BinOp("*", b, dt)
     value = BinOp(
-        "-",
-        BinOp("*", BinOp("+", Name(var), ratio), Call("exp", (BinOp("*", b, dt),))),
-        ratio,
+        "+",
+        BinOp("*", Name(var), Call("exp", (step,))),
+        BinOp("*", BinOp("*", a, dt), Call("exprel", (step,))),
     )
     return [Assign(new, "=", value), Assign(var, "=", Name(new))]
 

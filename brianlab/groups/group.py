@@ -692,7 +692,7 @@ class Group(BrianObject):
         out = {}
         for n in names:
             view = VariableView(self, self.variables[n], self._view_indices())
-            out[n] = view._quantity() if units else view.get_values()
+            out[n] = view.as_quantity() if units else view.get_values()
         return out
 
 

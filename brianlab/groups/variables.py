@@ -145,7 +145,8 @@ class VariableView:
         values = self.get_values()
         return values if dtype is None else values.astype(dtype)
 
-    def _quantity(self):
+    def as_quantity(self):
+        """The values as a Quantity (a plain array for dimensionless variables)."""
         return self._wrap(self.get_values())
 
     # writing ------------------------------------------------------------
@@ -161,22 +162,22 @@ class VariableView:
         return len(self.get_values())
 
     def __iter__(self):
-        return iter(self._quantity())
+        return iter(self.as_quantity())
 
     def __getattr__(self, name: str):
         # notebooks show a variable as Brian 2 does, by its repr (no LaTeX/HTML)
         if name.startswith(("__", "_repr_", "_ipython_")):
             raise AttributeError(name)
-        return getattr(self._quantity(), name)
+        return getattr(self.as_quantity(), name)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        inputs = tuple(x._quantity() if isinstance(x, VariableView) else x for x in inputs)
+        inputs = tuple(x.as_quantity() if isinstance(x, VariableView) else x for x in inputs)
         return getattr(ufunc, method)(*inputs, **kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
         def convert(x):
             if isinstance(x, VariableView):
-                return x._quantity()
+                return x.as_quantity()
             if isinstance(x, (list, tuple)):
                 return type(x)(convert(y) for y in x)
             return x
@@ -184,30 +185,30 @@ class VariableView:
         return func(*convert(args), **convert(kwargs))
 
     def __float__(self) -> float:
-        return float(self._quantity())
+        return float(self.as_quantity())
 
     def __int__(self) -> int:
-        return int(self._quantity())
+        return int(self.as_quantity())
 
     def __bool__(self) -> bool:
-        return bool(self._quantity())
+        return bool(self.as_quantity())
 
     def __format__(self, spec: str) -> str:
-        return format(self._quantity(), spec)
+        return format(self.as_quantity(), spec)
 
     def __repr__(self) -> str:
-        values = self._quantity()
+        values = self.as_quantity()
         return f"<{self.group.name}.{self.var.name}: {values!r}>"
 
     def __str__(self) -> str:
-        return str(self._quantity())
+        return str(self.as_quantity())
 
 
 def _binary(name: str):
     def method(self, other):
         if isinstance(other, VariableView):
-            other = other._quantity()
-        return getattr(self._quantity(), name)(other)
+            other = other.as_quantity()
+        return getattr(self.as_quantity(), name)(other)
 
     method.__name__ = name
     return method
@@ -219,7 +220,7 @@ for _op in (
     "__ge__ __eq__ __ne__ __neg__ __pos__ __abs__"
 ).split():
     if _op in ("__neg__", "__pos__", "__abs__"):
-        setattr(VariableView, _op, lambda self, _n=_op: getattr(self._quantity(), _n)())
+        setattr(VariableView, _op, lambda self, _n=_op: getattr(self.as_quantity(), _n)())
     else:
         setattr(VariableView, _op, _binary(_op))
 

@@ -75,9 +75,13 @@ def _contains_quantity(obj: Any) -> bool:
 
 
 def coerce_operand(obj: Any) -> Any:
-    """A list or tuple holding quantities becomes one quantity; else unchanged."""
+    """A list or tuple holding quantities becomes one quantity; an object that
+    stands for one (a group's variable, ``G.v``) gives it; else unchanged."""
     if isinstance(obj, (list, tuple)) and _contains_quantity(obj):
         return Quantity(obj)
+    as_quantity = getattr(type(obj), "as_quantity", None)
+    if as_quantity is not None:
+        return as_quantity(obj)
     return obj
 
 

@@ -11,7 +11,11 @@ from brianlab.parsing.printing import format_expr
 
 def _evaluate(text, **values):
     # trusted test expressions only
-    env = {"exp": math.exp, "f": lambda t: 2.0}
+    env = {
+        "exp": math.exp,
+        "exprel": lambda x: math.expm1(x) / x if x else 1.0,
+        "f": lambda t: 2.0,
+    }
     return eval(text, env, values)
 
 
@@ -42,3 +46,10 @@ def test_step_is_the_exponential_solution():
     assert [s.target for s in statements] == ["_v_new", "v"]
     value = _evaluate(format_expr(statements[0].value), v=0.0, E_L=-0.07, tau=0.01, dt=1e-4)
     assert value == pytest.approx(-0.07 * (1 - math.exp(-0.01)), rel=1e-12)
+
+
+def test_zero_rate_at_run_time_stays_finite():
+    statements = exact_single_linear("v", parse_expression("(-g*(v - E) + I)/C"))
+    text = format_expr(statements[0].value)
+    value = _evaluate(text, v=-0.07, g=0.0, E=-0.07, I=1e-10, C=2e-10, dt=1e-4)
+    assert value == pytest.approx(-0.07 + 1e-4 * 1e-10 / 2e-10, rel=1e-12)
