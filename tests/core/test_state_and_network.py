@@ -173,3 +173,19 @@ def test_a_failed_construction_does_not_block_the_name():
         NeuronGroup(1, "dv/dt = -v/tau", name="cell")
     G = NeuronGroup(1, "v : 1", name="cell")
     assert G.name == "cell"
+
+
+def test_network_operation_runs_between_chunks_at_its_own_dt():
+    from brianlab import network_operation
+
+    G = NeuronGroup(1, "dv/dt = 1/second : 1")
+    seen = []
+
+    @network_operation(dt=1 * ms)
+    def record(t):
+        seen.append((float(t / ms), float(G.v[0])))
+
+    Network(G, record).run(5 * ms)
+    assert [round(t, 9) for t, _ in seen] == [0, 1, 2, 3, 4]
+    # it runs at the start of its step: the state is the one at that time
+    np.testing.assert_allclose([v for _, v in seen], np.arange(5) * 1e-3, atol=1e-12)
