@@ -61,6 +61,7 @@ MODELS = ("cuba", "cobahh")
 MODEL_NAMES = {"cuba": "CUBA", "cobahh": "COBAHH"}
 WARMUP_MS = 10.0
 CONNECTIONS = 80
+SCALING_FILL_N = 100
 HAND_LABEL = "hand-written numba"
 CYTHON_LABEL = "Brian 2, cython"
 STANDALONE_LABEL = "Brian 2, cpp_standalone"
@@ -371,14 +372,22 @@ def scaling_table(size: Size, cache: str) -> str:
         "loop CPU",
         "CPU x",
         "memory",
-        "memory x",
+        "added / synapse",
         "peak RSS",
         "hand-written CPU",
         "brianlab / hand",
     )
     lines = [header]
     failures = []
-    previous: tuple[float, float] | None = None
+    # A small network first fills the cache with what does not depend on N,
+    # so that every row compiles the same N-dependent rest.
+    fill = ["--n", str(SCALING_FILL_N), "--duration-ms", str(WARMUP_MS)]
+    try:
+        brianlab.run(cache, [*fill, "--model", "cuba"])
+        hand.run(cache, fill)
+    except RuntimeError as error:
+        failures.append(f"filling the cache failed: {error}")
+    previous: dict | None = None
     for n in size.scaling_n:
         args = ["--n", str(n), "--connections", str(CONNECTIONS)]
         args += ["--duration-ms", str(size.duration_ms), "--warmup-ms", str(WARMUP_MS)]
@@ -388,30 +397,36 @@ def scaling_table(size: Size, cache: str) -> str:
         except RuntimeError as error:
             failures.append(f"N = {n:,} failed: {error}")
             continue
-        cpu = mine["run_cpu_s"]
-        memory = mine["rss_end_mb"] - mine["rss_import_mb"]
+        mine["memory_mb"] = mine["rss_end_mb"] - mine["rss_import_mb"]
+        added = "-"
+        if previous:
+            extra_bytes = (mine["memory_mb"] - previous["memory_mb"]) * 1024**2
+            added = figure(extra_bytes / (mine["n_synapses"] - previous["n_synapses"]), "B")
         lines.append(
             (
                 f"{n:,}",
                 f"{mine['n_synapses']:,}",
                 figure(mine["build_s"]),
                 figure(mine["run_wall_s"]),
-                figure(cpu),
-                ratio(cpu, previous[0]) if previous else "",
-                figure(memory, "MB"),
-                ratio(memory, previous[1]) if previous else "",
+                figure(mine["run_cpu_s"]),
+                ratio(mine["run_cpu_s"], previous["run_cpu_s"]) if previous else "",
+                figure(mine["memory_mb"], "MB"),
+                added,
                 figure(mine["rss_peak_mb"], "MB"),
                 figure(theirs["run_cpu_s"]),
-                ratio(cpu, theirs["run_cpu_s"]),
+                ratio(mine["run_cpu_s"], theirs["run_cpu_s"]),
             )
         )
-        previous = (cpu, memory)
+        previous = mine
     title = (
         f"Scaling: brianlab's CUBA, {CONNECTIONS} synapses per neuron, loop = "
         f"{size.duration_ms:g} ms after a {WARMUP_MS:g} ms warm-up; one fresh process per N, "
-        "all sharing one cache.\n'build': creating and connecting, with any compilation the "
-        "cache could not spare; 'memory': resident memory at the end minus after the import; "
-        "'x': growth from the row above (linear = the growth of N)"
+        "all sharing one cache.\n"
+        "'build': creating and connecting, with the compilation the cache could not spare; "
+        "'CPU x': loop CPU growth from the row above (linear = the growth of N);\n"
+        "'memory': resident memory at the end minus after the import (numba and the "
+        "compiler's share included); 'added / synapse': its growth from the row above "
+        "per added synapse (linear = constant)"
     )
     return "\n\n".join([title, render(lines), *failures])
 
@@ -454,7 +469,11 @@ def main() -> None:
             sections.append(scaling_table(size, cache))
     print()
     print("\n\n".join(sections))
-    print(f"\nafter: {machine()}; total {time.perf_counter() - started:.0f} s")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"\nafter: {machine()}; took {time.perf_counter() - started:.0f} s, "
+        f"of which {children.ru_utime + children.ru_stime:.0f} s of CPU time in the workers"
+    )
     if not BRIAN2_PYTHON.exists() and not args.no_brian2:
         print(f"(no Brian 2 rows: {BRIAN2_PYTHON} is missing; 'python3 dev.py test' creates it)")
 
