@@ -14,6 +14,7 @@ folder was left behind.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import shutil
@@ -120,26 +121,45 @@ class Course:
         self.server.start()
         self.browser = BrowserSession()
         self.current: RunNotebook | None = None
+        self.broken: dict[str, str] = {}
 
     def open(self, name: str, executable: Path) -> RunNotebook:
-        """The notebook ``name``, opened and run (the previous one is closed first)."""
+        """The notebook ``name``, opened and run (the previous one is closed first).
+
+        A notebook that could not be opened and run is not tried again: the
+        later tests that need it fail at once, saying why.
+        """
+        if name in self.broken:
+            pytest.fail(f"{name} could not be opened and run earlier: {self.broken[name]}")
         if self.current is not None and self.current.name == name:
             return self.current
         self.close_current()
         page = self.browser.browser(executable).new_page()
-        view = OpenNotebook(page, self.server.page_url(name), self.server.notebooks / name)
-        seconds = view.run_all()
-        saved = view.save()
+        try:
+            view = OpenNotebook(page, self.server.page_url(name), self.server.notebooks / name)
+            seconds = view.run_all()
+            saved = view.save()
+        except BaseException as error:  # also pytest-timeout's: the notebook stays broken
+            self.broken[name] = f"{type(error).__name__}: {error}"
+            with contextlib.suppress(Exception):
+                page.close()
+            with contextlib.suppress(Exception):
+                self.shut_down_kernels()
+            raise
         self.current = RunNotebook(name, view, seconds, saved, list(view.page_errors))
         return self.current
+
+    def shut_down_kernels(self) -> None:
+        """End every notebook session of the server (and so its kernel)."""
+        for session in self.server.api("GET", "sessions"):
+            self.server.api("DELETE", f"sessions/{session['id']}")
 
     def close_current(self) -> None:
         """Close the open notebook's page and shut its kernel down."""
         if self.current is None:
             return
         self.current.view.close()
-        for session in self.server.api("GET", "sessions"):
-            self.server.api("DELETE", f"sessions/{session['id']}")
+        self.shut_down_kernels()
         self.current = None
 
     def stop(self) -> Leftovers:

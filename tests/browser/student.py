@@ -37,7 +37,7 @@ REACTION_TIMEOUT = 30.0
 #: Seconds without any change after which a Run All stopped by an error is over.
 QUIET_PERIOD = 10.0
 #: Seconds of idle kernel after which all widget updates have reached it.
-QUIET_SECONDS = 1.0
+QUIET_SECONDS = 0.5
 
 #: Attempts at a figure's screenshot (a static figure's image is replaced on each redraw).
 SCREENSHOT_TRIES = 5
