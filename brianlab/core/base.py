@@ -6,8 +6,11 @@ automatic collection of objects.
 from __future__ import annotations
 
 import itertools
+import numbers
 import sys
 import weakref
+
+import numpy as np
 
 from .clock import Clock, defaultclock
 
@@ -41,9 +44,24 @@ def start_scope() -> None:
 
 
 def caller_namespace(level: int = 0) -> tuple[dict, dict]:
-    """The (locals, globals) of the user's frame ``level`` frames above the caller."""
+    """The (locals, globals) of the user's frame ``level`` frames above the caller.
+
+    At a notebook's top level the locals *are* the globals: the live dict is
+    kept, not a copy.  In a function, the locals are copied (the frame goes
+    away), but only values a model string can use — numbers, arrays,
+    quantities, functions such as TimedArrays and text (for a clear error) —
+    never other simulation objects, which would keep earlier models alive.
+    """
     frame = sys._getframe(level + 2)
-    return dict(frame.f_locals), frame.f_globals
+    if frame.f_locals is frame.f_globals:
+        return {}, frame.f_globals
+    kept = {
+        name: value
+        for name, value in frame.f_locals.items()
+        if isinstance(value, (numbers.Number, np.ndarray, str, np.generic))
+        or hasattr(value, "model_function")
+    }
+    return kept, frame.f_globals
 
 
 def _unique_name(base: str) -> str:

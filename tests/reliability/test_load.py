@@ -115,36 +115,20 @@ def lecture():
     return result
 
 
-CREATION_NAMESPACE_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="BrianObject keeps a *copy* of its creator's locals (core/base.py, "
-    "caller_namespace: dict(frame.f_locals)); in a notebook that copy holds the "
-    "previous cell's objects, so every model ever built stays alive (reported)",
-)
-
-
 def test_lecture_cells_do_real_work(lecture):
     assert lecture["spikes"] > 0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="with every model kept alive (see CREATION_NAMESPACE_LEAK) the garbage "
-    "collector's passes grow: about 1.2x slower in isolation, 2.5x after the rest of the "
-    "suite; with the leak fixed the last cells are within 15% of the first",
-)
 def test_lecture_does_not_slow_down(lecture):
     first = statistics.median(lecture["times"][20:40])  # warm, and traced like the last
     last = statistics.median(lecture["times"][-20:])
     assert last < SLOWDOWN_BOUND * first
 
 
-@CREATION_NAMESPACE_LEAK
 def test_lecture_keeps_only_the_last_model_alive(lecture):
     assert lecture["alive"] <= 1
 
 
-@CREATION_NAMESPACE_LEAK
 def test_lecture_memory_does_not_grow(lecture):
     assert lecture["kept"] < MEMORY_BOUND
 
