@@ -25,6 +25,7 @@ __all__ = [
     "DimensionMismatchError",
     "UnknownIdentifierError",
     "InvalidParameterError",
+    "InvalidArgumentTypeError",
     "ResourceLimitError",
     "UnsupportedEquationsError",
     "SimulationDiverged",
@@ -128,6 +129,10 @@ class UnknownIdentifierError(BrianlabError, NameError):
 
 class InvalidParameterError(BrianlabError, ValueError):
     """An argument with a value that cannot work (``dt <= 0``, ``N = 0``, …)."""
+
+
+class InvalidArgumentTypeError(BrianlabError, TypeError):
+    """An argument of the wrong kind (a quantity where a string is needed, …)."""
 
 
 class ResourceLimitError(BrianlabError, MemoryError):

@@ -21,6 +21,7 @@ from ..config import config
 from ..equations.equations import DIFFERENTIAL, PARAMETER, SUBEXPRESSION, Equations
 from ..errors import (
     EquationSyntaxError,
+    InvalidArgumentTypeError,
     InvalidParameterError,
     ResourceLimitError,
     UnitMismatchError,
@@ -46,8 +47,9 @@ _ALLOWED_FLAGS = {
 
 def _check_size(N, what: str = "NeuronGroup") -> int:
     if isinstance(N, (str, Equations)):
-        raise TypeError(
-            f"First {what} argument should be size, not equations: write {what}(1, 'dv/dt = ...')."
+        raise InvalidArgumentTypeError(
+            f"First {what} argument should be size, not equations.",
+            f"Write {what}(1, 'dv/dt = ...').",
         )
     if isinstance(N, (bool, np.bool_)) or not isinstance(N, numbers.Real):
         raise TypeError(f"{what} size must be a whole number, not {type(N).__name__}.")
@@ -424,9 +426,9 @@ class NeuronGroup(SpikingGroup):
         if threshold is None:
             return None
         if isinstance(threshold, Quantity) or isinstance(threshold, numbers.Number):
-            raise TypeError(
-                "Threshold condition has to be a string, not a quantity. Probably you "
-                "intended to use 'v > ...'?"
+            raise InvalidArgumentTypeError(
+                "Threshold condition has to be a string, not a quantity.",
+                "Probably you intended to use 'v > ...'?",
             )
         if not isinstance(threshold, str):
             raise TypeError(f"threshold must be a string, not {type(threshold).__name__}")

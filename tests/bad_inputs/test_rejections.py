@@ -260,21 +260,9 @@ ROWS = [
     row("55", lambda: neurons("dv/dt = -v/tau_s : 1", namespace={"tau_s": "10 ms"}), PARAM),
 ]
 
-MISSING_TYPE_ERROR = pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="brianlab.errors has no BrianlabError subclass of TypeError yet, so this "
-    "TypeError carries no hint/source fields (reported to the lead)",
-)
-
 
 def row_params() -> list:
-    return [
-        pytest.param(
-            case, id=case.id, marks=[MISSING_TYPE_ERROR] if case.error is BrianlabError else []
-        )
-        for case in ROWS
-    ]
+    return [pytest.param(case, id=case.id) for case in ROWS]
 
 
 # -- snapshots -----------------------------------------------------------------------
