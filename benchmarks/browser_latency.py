@@ -36,7 +36,7 @@ from labserver import LabServer  # noqa: E402
 from student import OpenNotebook, wait_until, with_probe_cell  # noqa: E402
 
 #: The kernel-side helper of the browser tests (here: the figure's drawing time).
-PROBE = REPO / "tests" / "browser" / "fixtures" / "browser_probe.py"
+PROBE = REPO / "tests" / "browser" / "browser_probe.py"
 
 #: The model: the leaky integrate-and-fire neuron of ``interactive.py``, driven by a step.
 EXPLORER = """from brianlab import Mohm, mV, ms, nA

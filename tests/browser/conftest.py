@@ -13,7 +13,6 @@ folder was left behind.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import os
@@ -24,65 +23,18 @@ from pathlib import Path
 
 import pytest
 from chromium import BrowserSession
+from course import course_notebooks, demo_cells, helper_files
 from labserver import TEMP_PREFIX, LabServer, Leftovers
 from student import OpenNotebook, RunNotebook, with_probe_cell
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-TUTORIALS = REPO / "tutorials"
-FIXTURES = HERE / "fixtures"
-ARTIFACTS = REPO / "test-artifacts" / "browser"
+ARTIFACTS = HERE.parents[1] / "test-artifacts" / "browser"
+
+#: The fixture notebook is opened by these tests, not collected by nbval.
+collect_ignore = ["fixtures"]
 
 #: Prefixes of the temporary folders a session creates (checked at its end).
 TEMP_PREFIXES = (TEMP_PREFIX, "playwright")
-
-
-def course_notebooks() -> list[Path]:
-    """The notebooks under test: the tutorials, then the fixture notebook."""
-    return [*sorted(TUTORIALS.glob("*.ipynb")), *sorted(FIXTURES.glob("*.ipynb"))]
-
-
-def helper_files() -> list[Path]:
-    """Modules the notebooks import: the course's checks, and the kernel-side probe."""
-    return [*sorted(TUTORIALS.glob("*.py")), FIXTURES / "browser_probe.py"]
-
-
-def displayed_widget(source: str) -> str | None:
-    """The name of what a cell's last line displays (``'Explorer'``), or None.
-
-    A cell displays a widget when its last statement is an expression other
-    than a ``print(...)`` call; IPython magics are ignored.
-    """
-    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%"))
-    try:
-        body = ast.parse(code).body
-    except SyntaxError:
-        return None
-    if not body or not isinstance(body[-1], ast.Expr):
-        return None
-    value = body[-1].value
-    if isinstance(value, ast.Call):
-        func = value.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        return None if name == "print" else name or "widget"
-    return "widget"
-
-
-def demo_cells(path: Path) -> list[tuple[int, str]]:
-    """``(index, name)`` of the interactive demos of a notebook.
-
-    A demo is a code cell tagged ``widget`` that displays something; the
-    index counts the probe cell the served copy starts with.
-    """
-    cells = json.loads(path.read_text())["cells"]
-    found = []
-    for index, cell in enumerate(cells, start=1):
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell["cell_type"] == "code" and "widget" in tags:
-            name = displayed_widget("".join(cell["source"]))
-            if name:
-                found.append((index, name))
-    return found
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -110,7 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         items[position] = item
 
 
-class Course:
+class CourseSession:
     """The session's server and browser, and the one notebook open at a time."""
 
     def __init__(self) -> None:
@@ -179,11 +131,11 @@ def temporary_folders() -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def course() -> Iterator[Course]:
+def course() -> Iterator[CourseSession]:
     """JupyterLab serving copies of the course, and a Chromium; checked clean at the end."""
     before = temporary_folders()
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    course = Course()
+    course = CourseSession()
     try:
         yield course
     finally:
@@ -194,7 +146,7 @@ def course() -> Iterator[Course]:
 
 
 @pytest.fixture
-def notebook(course: Course, notebook_name: str, chromium_executable: Path) -> RunNotebook:
+def notebook(course: CourseSession, notebook_name: str, chromium_executable: Path) -> RunNotebook:
     """The notebook ``notebook_name``, open in Chromium after Run All."""
     return course.open(notebook_name, chromium_executable)
 

@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from PIL import Image, ImageChops
@@ -79,6 +80,23 @@ def changed_fraction(before: bytes, after: bytes) -> float:
     difference = ImageChops.difference(a, b).convert("L")
     changed = sum(difference.point(lambda v: 255 if v else 0).histogram()[255:])
     return changed / (a.size[0] * a.size[1])
+
+
+def readout_number(text: str) -> tuple[float, float]:
+    """A slider's readout as a number, and half its last shown digit (the rounding)."""
+    value = Decimal(text.replace("\u2212", "-"))
+    return float(value), 0.5 * 10.0 ** value.as_tuple().exponent
+
+
+def halve_first_derivative(equations: str) -> tuple[int, int]:
+    """Where to type ``0.5*(`` and ``)`` to halve the first ``dx/dt = ...`` line's right side.
+
+    Returns the two positions in ``equations`` (before any typing).
+    """
+    found = re.search(r"d\w+/dt\s*=\s*(.+?)\s*:", equations)
+    if not found:
+        raise ValueError(f"no 'dx/dt = ... : unit' line in the equations {equations!r}")
+    return found.start(1), found.end(1)
 
 
 def wait_until(condition: Callable[[], object], timeout: float, what: str, poll: float = 0.1):
@@ -340,7 +358,7 @@ class SliderView:
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.mouse.move(x, y)
         page.mouse.down()
-        page.mouse.move(x + fraction * track["width"], y, steps=12)
+        page.mouse.move(x + fraction * track["width"], y, steps=6)
         page.mouse.up()
 
 

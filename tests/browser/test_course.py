@@ -15,11 +15,18 @@ under ``test-artifacts/browser/``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from student import WIDGET_ERROR, Demo, RunNotebook, SliderView, wait_until
+from student import (
+    WIDGET_ERROR,
+    Demo,
+    RunNotebook,
+    SliderView,
+    halve_first_derivative,
+    readout_number,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -79,12 +86,6 @@ def test_page_logs_no_javascript_error_while_running(notebook: RunNotebook):
 
 
 # demos ---------------------------------------------------------------------------------------
-def readout_number(text: str) -> tuple[float, float]:
-    """A slider's readout as a number, and half its last shown digit (the rounding)."""
-    value = Decimal(text.replace("\u2212", "-"))
-    return float(value), 0.5 * 10.0 ** value.as_tuple().exponent
-
-
 def assert_kernel_agrees(slider: SliderView, kernel: dict, step: str) -> None:
     """(b) and (c): the page's readout is the kernel's slider value and model parameter."""
     label, readout = slider.label, slider.readout()
@@ -126,16 +127,6 @@ def move_slider(notebook: RunNotebook, cell: int, how: str, shots: Path) -> None
     assert_kernel_agrees(slider, kernel, step)
     assert_status_readable(demo, step)
     demo.screenshot(shots / f"cell{cell}-{how}.png")
-
-
-def halve_first_derivative(equations: str) -> tuple[int, int]:
-    """Where to type ``0.5*(`` and ``)`` to halve the first ``dx/dt = ...`` line's right side.
-
-    Returns the two positions in ``equations`` (before any typing).
-    """
-    found = re.search(r"d\w+/dt\s*=\s*(.+?)\s*:", equations)
-    assert found, f"no 'dx/dt = ... : unit' line in the equations {equations!r}"
-    return found.start(1), found.end(1)
 
 
 def edit_equations(notebook: RunNotebook, cell: int, shots: Path) -> bool:
