@@ -271,6 +271,8 @@ def test_round_trip_of_random_expressions_gives_the_same_value(expr):
         before = evaluate(expr, _POSITIVE)
     except (OverflowError, ValueError, ZeroDivisionError):
         return  # log of a value < 1 is negative; that case says nothing here
+    if isinstance(before, complex):
+        return  # a fractional power of such a negative log: no real value to compare
     assert evaluate(round_trip(expr), _POSITIVE) == pytest.approx(before, rel=1e-9)
 
 

@@ -304,6 +304,9 @@ def test_run_controls_show_progress_for_slow_runs_and_stop(lif_namespace):
     )
     controls = widget.controls
     controls.sim.progress_after = 0.05
+    # make the run slow whatever the machine: each chunk waits a little, so the
+    # progress bar must appear and Stop must arrive before the end
+    controls.sim.on_chunk(lambda sim: time.sleep(0.05))
     controls.duration.value = 200_000.0  # ms
     controls.run_button.click()
     deadline = time.time() + 60
