@@ -19,6 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI, property tests draw the same examples every run: a red CI then means a
+# change broke something, not that this run happened upon a new example.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 
