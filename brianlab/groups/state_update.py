@@ -19,7 +19,7 @@ from pathlib import Path
 from ..codegen.linear import exact_single_linear
 from ..config import config
 from ..errors import InvalidParameterError
-from ..parsing.ir import Assign, BinOp, BoolOp, Call, Compare, Name, UnaryOp
+from ..parsing.ir import Assign, BinOp, BoolOp, Call, Compare, Name, Num, UnaryOp
 from ..units.dimensions import Dimension
 
 __all__ = ["StateUpdate", "state_update_statements"]
@@ -91,9 +91,14 @@ def _refractory_statement(group) -> Assign | None:
         # stays refractory while the condition holds (Brian 2's semantics)
         value = BoolOp("or", (Name("not_refractory"), UnaryOp("not", group._refractory_condition)))
         return Assign("not_refractory", "=", value)
-    since = Call("timestep", (BinOp("-", Name("t"), Name("lastspike")), Name("dt")))
+    # Brian 2's rule, timestep(t - lastspike, dt) >= timestep(refractory, dt), with
+    # whole steps counted as int((x + 1e-3*dt)/dt).  Since the right side is a
+    # whole number R, it is the same as t - lastspike >= (R - 1e-3)*dt: no
+    # division per neuron, and the right side is computed once per step.
     period = Call("timestep", (group._refractory_expr, Name("dt")))
-    return Assign("not_refractory", "=", Compare(">=", since, period))
+    bound = BinOp("*", BinOp("-", period, Num(0.001)), Name("dt"))
+    since = BinOp("-", Name("t"), Name("lastspike"))
+    return Assign("not_refractory", "=", Compare(">=", since, bound))
 
 
 def _single_linear(group, equations, method) -> list[Assign] | None:
