@@ -2,19 +2,23 @@
 
 The browser is Debian's Chromium (Playwright never downloads one here),
 started headless with everything that would talk to the network switched
-off.  :meth:`BrowserSession.close` returns whatever it had to kill or could
-not remove, so callers can assert that nothing was left behind.
+off, and with its profile, home and temporary folders in one temporary
+folder.  :meth:`BrowserSession.close` returns whatever it had to kill or
+could not remove, so callers can assert that nothing was left behind.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from labserver import TEMP_PREFIX, Leftovers, kill_all
+from labserver import TEMP_PREFIX, Leftovers, kill_all, processes_mentioning
 from playwright.sync_api import BrowserContext, Playwright, sync_playwright
 
 #: Chromium's options: headless, no GPU, and nothing that talks to the network.
@@ -31,11 +35,32 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables for a block (a Playwright driver started in it inherits them)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @dataclass
 class BrowserSession:
-    """Playwright with one persistent Chromium profile in a temporary folder."""
+    """Playwright and Chromium with everything they write inside one temporary folder.
 
-    profile: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix=TEMP_PREFIX)))
+    The folder holds the browser profile, a home folder (Chromium's crash
+    database goes to ``$HOME/.config``) and the temporary folder of the
+    Playwright driver and of Chromium (``TMPDIR``), so that after
+    :meth:`close` nothing of the session remains anywhere.
+    """
+
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix=TEMP_PREFIX)))
     playwright: Playwright | None = None
     context: BrowserContext | None = None
     processes: list[psutil.Process] = field(default_factory=list)
@@ -43,15 +68,20 @@ class BrowserSession:
     def browser(self, executable: Path) -> BrowserContext:
         """The browser context, launching Chromium on first use."""
         if self.context is None:
+            folders = {name: self.root / name for name in ("profile", "home", "tmp")}
+            for folder in folders.values():
+                folder.mkdir(exist_ok=True)
             earlier = {p.pid for p in psutil.Process().children(recursive=True)}
-            self.playwright = sync_playwright().start()
-            self.context = self.playwright.chromium.launch_persistent_context(
-                str(self.profile),
-                executable_path=str(executable),
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport=VIEWPORT,
-            )
+            with environment(HOME=str(folders["home"]), TMPDIR=str(folders["tmp"])):
+                self.playwright = sync_playwright().start()
+                self.context = self.playwright.chromium.launch_persistent_context(
+                    str(folders["profile"]),
+                    executable_path=str(executable),
+                    headless=True,
+                    args=CHROMIUM_ARGS,
+                    viewport=VIEWPORT,
+                    env=dict(os.environ),
+                )
             self.processes = [
                 p for p in psutil.Process().children(recursive=True) if p.pid not in earlier
             ]
@@ -64,7 +94,8 @@ class BrowserSession:
         if self.playwright is not None:
             self.playwright.stop()
         left = Leftovers(processes=kill_all(self.processes, 10.0))
-        shutil.rmtree(self.profile, ignore_errors=True)
-        if self.profile.exists():
-            left.folders.append(str(self.profile))
+        left.processes += kill_all(processes_mentioning(self.root), 10.0)
+        shutil.rmtree(self.root, ignore_errors=True)
+        if self.root.exists():
+            left.folders.append(str(self.root))
         return left

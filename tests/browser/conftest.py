@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from chromium import BrowserSession
 from course import course_notebooks, demo_cells, helper_files
-from labserver import TEMP_PREFIX, LabServer, Leftovers
+from labserver import LabServer, Leftovers
 from student import OpenNotebook, RunNotebook, with_probe_cell
 
 HERE = Path(__file__).resolve().parent
@@ -32,9 +30,6 @@ ARTIFACTS = HERE.parents[1] / "test-artifacts" / "browser"
 
 #: The fixture notebook is opened by these tests, not collected by nbval.
 collect_ignore = ["fixtures"]
-
-#: Prefixes of the temporary folders a session creates (checked at its end).
-TEMP_PREFIXES = (TEMP_PREFIX, "playwright")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -125,24 +120,16 @@ class CourseSession:
         )
 
 
-def temporary_folders() -> set[str]:
-    """The entries of the temporary folder that browser sessions create."""
-    return {p for p in os.listdir(tempfile.gettempdir()) if p.startswith(TEMP_PREFIXES)}
-
-
 @pytest.fixture(scope="session")
 def course() -> Iterator[CourseSession]:
     """JupyterLab serving copies of the course, and a Chromium; checked clean at the end."""
-    before = temporary_folders()
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     course = CourseSession()
     try:
         yield course
     finally:
         left = course.stop()
-        stray = sorted(temporary_folders() - before)
     assert not left, f"the browser session did not end cleanly: {left}"
-    assert not stray, f"temporary folders were left behind: {stray}"
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ stays in the page) and JupyterLab exposes its application object
 (``window.jupyterapp``), which the tests only read.
 
 :meth:`LabServer.stop` asks the server to shut down (which stops its
-kernels), kills whatever is still running after a grace period, removes the
+kernels), kills whatever is still running after a grace period (its former children,
+and any process whose command line names the temporary folder), removes the
 temporary folder, and returns what it had to clean up by force, so a test
 can assert that nothing was left behind.
 """
@@ -130,6 +131,7 @@ class LabServer:
             "JUPYTERLAB_SETTINGS_DIR": "settings",
             "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
             "IPYTHONDIR": "ipython",
+            "TMPDIR": "tmp",
         }
         for variable, name in folders.items():
             (self.root / name).mkdir()
@@ -248,10 +250,25 @@ class LabServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
             left.processes += kill_all(self._descendants.values(), STOP_TIMEOUT)
+            left.processes += kill_all(processes_mentioning(self.root), STOP_TIMEOUT)
         shutil.rmtree(self.root, ignore_errors=True)
         if self.root.exists():
             left.folders.append(str(self.root))
         return left
+
+
+def processes_mentioning(folder: Path) -> list[psutil.Process]:
+    """The running processes whose command line names ``folder`` or a path inside it.
+
+    A kernel's command line names its connection file (in the runtime
+    folder), Chromium's its profile: this finds them even after their parent
+    has gone.
+    """
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if any(str(folder) in part for part in process.info["cmdline"] or ()):
+            found.append(process)
+    return found
 
 
 def kill_all(processes: Iterable[psutil.Process], grace: float) -> list[str]:

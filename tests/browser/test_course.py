@@ -35,7 +35,7 @@ KEY_PRESSES = 10
 #: A drag moves the handle by this fraction of the track.
 DRAG_FRACTION = 0.25
 #: Seconds an equation edit may take (a new model is compiled once).
-EDIT_TIMEOUT = 90.0
+EDIT_TIMEOUT = 60.0
 #: Words in a status line that mean the demo broke.
 BROKEN = re.compile(r"Traceback|Error|failed", re.IGNORECASE)
 
