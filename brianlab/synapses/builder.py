@@ -199,7 +199,10 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
     def r(key):
         return render_expression(exprs[key], names, calls)
 
+    limit = ctx.scalar(("connect", "limit"), lambda: max(0, config.limits.max_synapses - S.N))
     emit = [
+        f"if _n >= {limit}:",
+        "    return _out_i[:0], _out_j[:0], np.int64(_n), np.int64(2)",
         "if _n >= _out_i.shape[0]:",
         "    _grow_i = np.empty(2 * _out_i.shape[0] + 16, np.int64)",
         "    _grow_j = np.empty(2 * _out_i.shape[0] + 16, np.int64)",
@@ -213,11 +216,16 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
     ]
     count = r("n") if "n" in exprs else str(int(n))
     make = [f"for _m in range({count}):"] + indent(emit)
+    p_arg = None if "p" in exprs else ctx.scalar(("connect", "p"), lambda: float(p))
     if "p" in exprs:
         make = ["if _rand() < " + r("p") + ":"] + indent(make)
     elif p != 1:
-        make = [f"if _rand() < {float(p)!r}:"] + indent(make)
-    if "cond" in exprs:
+        make = [f"if _rand() < {p_arg}:"] + indent(make)
+    post_names = {"j"} | {
+        name for name in used if name.endswith("_post") or name in S.target.variables
+    }
+    cond_uses_post = "cond" in exprs and bool(names_in(exprs["cond"]) & post_names)
+    if "cond" in exprs and cond_uses_post:
         make = [f"if {r('cond')}:"] + indent(make)
 
     invalid = (
@@ -225,8 +233,11 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
         if skip_if_invalid
         else [
             f"if _jpost < 0 or _jpost >= {S.N_post}:",
-            "    return _out_i[:0], _out_j[:0], np.int64(_jpost), True",
+            "    return _out_i[:0], _out_j[:0], np.int64(_jpost), np.int64(1)",
         ]
+    )
+    skip_sampling = (
+        gen is None and "j" not in exprs and "p" not in exprs and 0 < p < 1 and not cond_uses_post
     )
     if gen is not None:
         args = [r(f"arg{k}") for k in range(len(gen.args))]
@@ -239,15 +250,30 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
         loop = [f"for _gvar in range({', '.join(args)}):"] + indent(body)
     elif "j" in exprs:
         loop = [f"_jpost = np.int64({r('j')})", *invalid, *loads_post, *make]
+    elif skip_sampling:
+        # draw the gaps between connected targets (geometric): work in
+        # proportion to the synapses made, not to N_pre*N_post
+        emit_n = [f"for _m in range({count}):"] + indent(emit)
+        loop = [
+            "_jpost = -1",
+            "while True:",
+            "    _jpost += 1 + np.int64(math.floor(math.log(1.0 - _rand()) / _logq))",
+            f"    if _jpost >= {S.N_post}:",
+            "        break",
+            *indent(emit_n),
+        ]
     else:
         loop = [f"for _jpost in range({S.N_post}):"] + indent(loads_post + make)
+    if "cond" in exprs and not cond_uses_post:
+        loop = [f"if {r('cond')}:"] + indent(loop)
     lines = [
         f"_out_i = np.empty({max(16, min(S.N_pre * S.N_post, 1 << 20))}, np.int64)",
         f"_out_j = np.empty({max(16, min(S.N_pre * S.N_post, 1 << 20))}, np.int64)",
         "_n = 0",
+        *([f"_logq = math.log(1.0 - {p_arg})"] if skip_sampling else []),
         f"for _ipre in range({S.N_pre}):",
         *indent(loads_pre + loop),
-        "return _out_i[:_n], _out_j[:_n], np.int64(0), False",
+        "return _out_i[:_n], _out_j[:_n], np.int64(0), np.int64(0)",
     ]
     args = ", ".join(["t", "_dt", *ctx.argument_names])
     source = "\n".join(
@@ -264,7 +290,7 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
     kernel = compile_kernel(source, "connect_pairs", jit=use_jit)
     S.refresh_externals()
     try:
-        out_i, out_j, bad, invalid = kernel(S._current_t(), S.clock.dt_, *ctx.arguments())
+        out_i, out_j, bad, status = kernel(S._current_t(), S.clock.dt_, *ctx.arguments())
     except ArithmeticError as err:
         shown = ", ".join(f"{key}={text!r}" for key, text in _strings(condition, j, p, n))
         raise InvalidParameterError(
@@ -272,10 +298,17 @@ def _generated_pairs(S, condition, j, p, n, skip_if_invalid):
             "Check for a division by zero (e.g. '1/(i - j)' where i == j) or a number too "
             "large to represent; no synapse was created.",
         ) from None
-    if invalid:
+    if status == 1:
         raise InvalidParameterError(
             f"connect() generated the postsynaptic index {int(bad)}, outside 0..{S.N_post - 1}.",
             "Restrict the range (e.g. 'if k >= 0 and k < N_post') or pass skip_if_invalid=True.",
+        )
+    if status == 2:
+        raise ResourceLimitError(
+            f"connect() on {S.name} stopped after {int(bad):,} new synapses: with the "
+            f"{S.N:,} it had, that reaches brianlab's limit of "
+            f"{config.limits.max_synapses:,} synapses (brianlab.config.limits.max_synapses).",
+            "Use a smaller connection probability p, fewer neurons, or a stricter condition.",
         )
     return np.asarray(out_i), np.asarray(out_j)
 

@@ -284,3 +284,31 @@ def test_custom_events_trigger_actions_monitors_and_synapses():
     seen = steps + 1 < len(mon.t)
     v_after = mon.v[half.i[seen], steps[seen] + 1]
     assert np.all((v_after > 0.5) & (v_after <= 0.505))
+
+
+def test_sparse_connect_draws_gaps_with_the_right_statistics():
+    seed(9)
+    G = NeuronGroup(400, "v : 1")
+    S = Synapses(G, G)
+    S.connect("i < 300", p=0.05)  # condition on i only: targets drawn by geometric gaps
+    assert S.i.max() < 300
+    n, mean = len(S), 300 * 400 * 0.05
+    assert abs(n - mean) < 4 * np.sqrt(mean * 0.95)
+    out = np.bincount(S.i, minlength=300)
+    assert abs(out.var() - 400 * 0.05 * 0.95) < 0.25 * 400 * 0.05
+    # every target index is used about equally often
+    incoming = np.bincount(S.j, minlength=400)
+    assert abs(incoming.mean() - 300 * 0.05) < 1
+
+
+def test_connect_stops_at_the_synapse_limit_without_allocating_everything():
+    old = config.limits.max_synapses
+    config.limits.max_synapses = 5000
+    try:
+        G = NeuronGroup(1000, "v : 1")
+        S = Synapses(G, G)
+        with pytest.raises(ResourceLimitError, match="limit of 5,000 synapses"):
+            S.connect(condition="i != j", p=0.5)
+        assert len(S) == 0
+    finally:
+        config.limits.max_synapses = old
