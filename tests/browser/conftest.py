@@ -1,4 +1,4 @@
-"""Browser-test fixtures: one JupyterLab and one Chromium per session, one notebook at a time.
+"""Browser-test fixtures: one JupyterLab and one Chromium for all tests, one notebook at a time.
 
 The course is every ``tutorials/*.ipynb`` plus this folder's fixture
 notebook (a hand-made slider and an ``Explorer``, both drawn with ipympl).
@@ -6,7 +6,7 @@ Each test is parametrized with ``notebook_name`` (and the demo tests with
 ``demo_cell``, a cell tagged ``widget`` that displays something); the tests
 are ordered notebook by notebook, and the ``notebook`` fixture keeps the
 current notebook open, so each notebook is opened and run once per
-session.  At the end of the session the browser, the server and its
+session.  After the last browser test the browser, the server and its
 kernels are stopped, and a failure is reported if any process or temporary
 folder was left behind.
 """
@@ -120,9 +120,14 @@ class CourseSession:
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def course() -> Iterator[CourseSession]:
-    """JupyterLab serving copies of the course, and a Chromium; checked clean at the end."""
+    """JupyterLab serving copies of the course, and a Chromium; checked clean at the end.
+
+    All browser tests live in one module, so this is one server and one
+    browser per session; module scope stops them (about 1 GB with the last
+    kernel) as soon as the browser tests end, not after the rest of the suite.
+    """
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     course = CourseSession()
     try:
