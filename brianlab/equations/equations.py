@@ -228,6 +228,32 @@ def _parse_line(text: str, line: int, source: str) -> SingleEquation:
     return SingleEquation(kind, name, expr, dim, dtype, flags, line, unit_text)
 
 
+def _logical_lines(eqs: str):
+    """Yield ``(first line number, text)`` for each equation of ``eqs``.
+
+    Comments are dropped.  An equation may continue on the next line when its
+    parentheses are still open or the line ends with an operator, as in::
+
+        dv/dt = (g_L*(E_L - v) + g_e*(E_e - v)
+                 + g_i*(E_i - v))/C : volt
+    """
+    pending, start = "", 0
+    for number, raw in enumerate(eqs.split("\n"), start=1):
+        text = raw.split("#", 1)[0]
+        if not text.strip() and not pending:
+            continue
+        if not pending:
+            start = number
+        pending = f"{pending} {text.strip()}" if pending else text
+        depth = pending.count("(") - pending.count(")")
+        if depth > 0 or pending.rstrip().endswith(("+", "-", "*", "/", "(", ",", "=", ":")):
+            continue
+        yield start, pending
+        pending = ""
+    if pending.strip():
+        yield start, pending
+
+
 class Equations(Mapping):
     """The equations of a model, parsed from a string.
 
@@ -258,10 +284,7 @@ class Equations(Mapping):
             self.source = eqs
             self._equations = {}
             self.namespace = {}
-            for number, raw in enumerate(eqs.split("\n"), start=1):
-                text = raw.split("#", 1)[0]
-                if not text.strip():
-                    continue
+            for number, text in _logical_lines(eqs):
                 try:
                     single = _parse_line(text, number, eqs)
                 except EquationSyntaxError as err:
