@@ -15,9 +15,12 @@ under ``test-artifacts/browser/``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from student import (
     WIDGET_ERROR,
     Demo,
@@ -108,24 +111,34 @@ def assert_status_readable(demo: Demo, step: str) -> None:
     assert not broken, f"{step}: the demo shows an error: {broken[0][:500]}"
 
 
+@contextmanager
+def step(name: str) -> Iterator[None]:
+    """Name the student's step in any failure inside it, timeouts included."""
+    try:
+        yield
+    except (TimeoutError, PlaywrightError) as error:
+        raise AssertionError(f"{name}: {error}") from error
+
+
 def move_slider(notebook: RunNotebook, cell: int, how: str, shots: Path) -> None:
     """Move the demo's first slider by keyboard or by dragging, and check (a), (b), (c)."""
     demo = notebook.view.demo(cell)
     sliders = demo.sliders()
     assert sliders, f"the demo in cell {cell} shows no slider"
     slider = sliders[0]
-    before_png, before = demo.figure_png(), slider.readout()
-    backwards = slider.at_maximum()
-    if how == "keyboard":
-        slider.press("ArrowLeft" if backwards else "ArrowRight", KEY_PRESSES)
-    else:
-        slider.drag(notebook.view.page, -DRAG_FRACTION if backwards else DRAG_FRACTION)
-    step = f"{slider.label} moved by {how}"
-    wait_until(lambda: slider.readout() != before, 10, f"{step}: the readout to change")
-    demo.wait_for_figure_change(before_png)
-    kernel = notebook.report(cell)
-    assert_kernel_agrees(slider, kernel, step)
-    assert_status_readable(demo, step)
+    name = f"{slider.label} moved by {how}"
+    with step(name):
+        before_png, before = demo.figure_png(), slider.readout()
+        backwards = slider.at_maximum()
+        if how == "keyboard":
+            slider.press("ArrowLeft" if backwards else "ArrowRight", KEY_PRESSES)
+        else:
+            slider.drag(notebook.view.page, -DRAG_FRACTION if backwards else DRAG_FRACTION)
+        wait_until(lambda: slider.readout() != before, 10, "the readout to change")
+        demo.wait_for_figure_change(before_png)
+        kernel = notebook.report(cell)
+    assert_kernel_agrees(slider, kernel, name)
+    assert_status_readable(demo, name)
     demo.screenshot(shots / f"cell{cell}-{how}.png")
 
 
@@ -138,24 +151,25 @@ def edit_equations(notebook: RunNotebook, cell: int, shots: Path) -> bool:
     text = field.input_value()
     start, end = halve_first_derivative(text)
     expected = f"{text[:start]}0.5*({text[start:end]}){text[end:]}"
-    before_png = demo.figure_png()
-    field.click()
-    keyboard = notebook.view.page.keyboard
-    keyboard.press("Control+Home")
-    for _ in range(start):
-        keyboard.press("ArrowRight")
-    keyboard.type("0.5*(")
-    for _ in range(end - start):
-        keyboard.press("ArrowRight")
-    keyboard.type(")")
-    assert field.input_value() == expected, "the typed edit did not land where intended"
-    demo.wait_for_figure_change(before_png, EDIT_TIMEOUT)
-    wait_until(
-        lambda: any("0.5" in t for t in demo.texts()),
-        EDIT_TIMEOUT,
-        "the rendered equations to show the factor 0.5",
-    )
-    kernel = notebook.report(cell)
+    with step("equations edited"):
+        before_png = demo.figure_png()
+        field.click()
+        keyboard = notebook.view.page.keyboard
+        keyboard.press("Control+Home")
+        for _ in range(start):
+            keyboard.press("ArrowRight")
+        keyboard.type("0.5*(")
+        for _ in range(end - start):
+            keyboard.press("ArrowRight")
+        keyboard.type(")")
+        assert field.input_value() == expected, "the typed edit did not land where intended"
+        demo.wait_for_figure_change(before_png, EDIT_TIMEOUT)
+        wait_until(
+            lambda: any("0.5" in t for t in demo.texts()),
+            EDIT_TIMEOUT,
+            "the rendered equations to show the factor 0.5",
+        )
+        kernel = notebook.report(cell)
     assert kernel["texts"].get("equations") == expected, f"the kernel's editor holds {kernel}"
     assert kernel["equations"] and "0.5*(" in kernel["equations"], (
         f"the model simulated by the kernel is not the edited one: {kernel['equations']!r}"
@@ -175,7 +189,7 @@ def test_demo_follows_keyboard_mouse_and_equation_edits(
         move_slider(notebook, demo_cell, "keyboard", artifacts)
         move_slider(notebook, demo_cell, "drag", artifacts)
         edit_equations(notebook, demo_cell, artifacts)
-    except Exception:
+    except AssertionError:
         demo.screenshot(artifacts / f"cell{demo_cell}-failed.png")
         raise
     new_errors = notebook.view.page_errors[errors_before:]
