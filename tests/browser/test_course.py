@@ -179,6 +179,7 @@ def edit_equations(notebook: RunNotebook, cell: int, shots: Path) -> bool:
     return True
 
 
+@pytest.mark.browser_demo
 def test_demo_follows_keyboard_mouse_and_equation_edits(
     notebook: RunNotebook, demo_cell: int, artifacts: Path
 ):
