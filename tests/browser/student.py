@@ -40,8 +40,10 @@ QUIET_PERIOD = 10.0
 #: Seconds of idle kernel after which all widget updates have reached it.
 QUIET_SECONDS = 0.5
 
-#: Attempts at a figure's screenshot (a static figure's image is replaced on each redraw).
+#: Attempts at a figure's screenshot, and milliseconds per attempt (a static
+#: figure's image is replaced on each redraw, and a replaced one never shows up).
 SCREENSHOT_TRIES = 5
+SCREENSHOT_TIMEOUT = 5000
 
 #: A figure counts as changed when at least this fraction of its pixels changed.
 CHANGED_PIXELS = 0.001
@@ -404,10 +406,10 @@ class Demo:
         wait_until(drawn, REACTION_TIMEOUT, "the demo to show a figure")
         for _ in range(SCREENSHOT_TRIES - 1):
             try:
-                return figure.screenshot(animations="disabled")
+                return figure.screenshot(animations="disabled", timeout=SCREENSHOT_TIMEOUT)
             except PlaywrightError:  # a static figure's image was just replaced
                 time.sleep(0.2)
-        return figure.screenshot(animations="disabled")
+        return figure.screenshot(animations="disabled", timeout=SCREENSHOT_TIMEOUT)
 
     def wait_for_figure_change(self, before: bytes, timeout: float = REACTION_TIMEOUT) -> float:
         """Wait until the figure differs from ``before``; return the changed fraction."""
