@@ -1,15 +1,18 @@
 """Showing a :class:`LiveFigure` in a notebook, live or as a static image.
 
 With ipympl (``%matplotlib widget``) the figure's canvas is itself a widget
-and redraws in place.  Otherwise the figure is shown as an image inside an
-``Output`` widget and shown again after each update, so that executed
-notebooks and documentation pages still contain the figure.
+and redraws in place; it sits in a Box of its own, which is replaced whole
+when the model is rebuilt (replacing only the canvas left the old one on the
+page).  Otherwise the figure is rendered to PNG bytes in an ``Image`` widget,
+updated after each redraw: unlike ``display()`` into an ``Output`` widget,
+this works from any callback (an equation edit's delayed re-run included).
 """
 
 from __future__ import annotations
 
+import io
+
 import ipywidgets as w
-from IPython.display import display
 
 from .models.plots import LiveFigure
 
@@ -33,25 +36,26 @@ class FigureView(w.VBox):
     def __init__(self, figure: LiveFigure) -> None:
         super().__init__()
         self.shown = 0
-        self.output: w.Output | None = None
+        self.image: w.Image | None = None
         self.set_figure(figure)
 
     def set_figure(self, figure: LiveFigure) -> None:
         """Show another figure (after the model was rebuilt)."""
         self.figure = figure
         if figure.interactive:
-            self.output = None
-            self.children = [figure.fig.canvas]
+            self.image = None
+            self.canvas_box = w.Box([figure.fig.canvas])
+            self.children = [self.canvas_box]
         else:
-            self.output = w.Output()
-            self.children = [self.output]
+            self.image = w.Image(format="png")
+            self.children = [self.image]
             figure.on_redraw(self._show)
             self._show(figure)
 
     def _show(self, figure: LiveFigure) -> None:
-        if figure is not self.figure or self.output is None:
+        if figure is not self.figure or self.image is None:
             return
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(figure.fig)
+        buffer = io.BytesIO()
+        figure.fig.savefig(buffer, format="png")
+        self.image.value = buffer.getvalue()
         self.shown += 1

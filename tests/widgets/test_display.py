@@ -79,7 +79,7 @@ def test_with_ipympl_the_canvas_is_the_widget_and_redraws_with_draw_idle():
         original = canvas.draw_idle
         canvas.draw_idle = lambda *a, **k: (calls.append(1), original(*a, **k))
         w.sliders.sliders["tau"].value = 20.0
-        print(type(canvas).__module__, w.figure.children[0] is canvas, len(calls),
+        print(type(canvas).__module__, w.figure.children[0].children[0] is canvas, len(calls),
               w.figure.shown, canvas.header_visible)
         """,
         backend="module://ipympl.backend_nbagg",
