@@ -215,9 +215,6 @@ def module_exists(python: Path, module: str) -> bool:
 def default_pytest_targets() -> list[str]:
     """Return pytest's arguments when the user gives none: the tests, then the notebooks."""
     targets = ["tests"] if (ROOT / "tests").is_dir() else []
-    # The browser demos (a simulated student moving each widget) still time out
-    # in CI-like runs; they are run on demand: python3 dev.py test -m browser_demo tests/browser
-    targets += ["-m", "not browser_demo"]
     notebooks = [p for p in TUTORIALS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
     if notebooks:
         targets += ["tutorials", "--nbval-lax", "--nbval-current-env"]
