@@ -26,10 +26,8 @@ import numbers
 
 import numpy as np
 
-from ..codegen.compiler import compile_kernel
 from ..codegen.network_kernel import (
     Block,
-    KernelBuilder,
     indent,
     render_expression,
     render_statements,
@@ -772,6 +770,3 @@ class _PathwayView:
 
 def _offset(code: str, start: int) -> str:
     return f"{code} + {start}" if start else code
-
-
-_ = (KernelBuilder, compile_kernel)
