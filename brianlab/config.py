@@ -9,7 +9,9 @@ Everything lives on the module-level :data:`config` object::
 
 Environment variables set the defaults: ``BRIANLAB_CACHE_DIR`` (where compiled
 kernels are kept), ``BRIANLAB_JIT=0`` or ``NUMBA_DISABLE_JIT=1`` (no numba),
-``BRIANLAB_DEBUG=1`` (show brianlab's internal frames in errors).
+``BRIANLAB_DEBUG=1`` (show brianlab's internal frames in errors),
+``BRIANLAB_PYTHON_FIRST_RUN=0`` (never run a first run as Python while numba
+compiles; see :attr:`Config.python_first_run_work`).
 """
 
 from __future__ import annotations
@@ -80,6 +82,11 @@ class Config:
     chunk_seconds: float = 0.1
     #: check state variables for NaN/inf between chunks
     check_finite: bool = True
+    #: largest first run (steps x (neurons + synapses + objects)) that runs as
+    #: Python while numba compiles the kernel in the background; 0 turns it off
+    python_first_run_work: float = field(
+        default_factory=lambda: 200_000.0 if _env_flag("BRIANLAB_PYTHON_FIRST_RUN", True) else 0.0
+    )
 
 
 config = Config()

@@ -4,11 +4,15 @@
 (default: ``tutorials/`` and ``tutorials/solutions/``) in a fresh kernel and
 ignores their errors: its only purpose is that numba's machine code and the
 integration results land in the cache, so that a learner's first run on
-Binder or in class loads them instead of compiling.
+Binder or in class loads them instead of compiling.  The notebooks' kernels
+run with ``BRIANLAB_PYTHON_FIRST_RUN=0``: a small first run would otherwise
+execute as Python and leave its compilation to a background thread that a
+finished notebook does not wait for.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,6 +26,7 @@ def warm_up(folders: list[Path], timeout: int = 600) -> int:
     from nbclient import NotebookClient
 
     count = 0
+    env = dict(os.environ, BRIANLAB_PYTHON_FIRST_RUN="0")
     for folder in folders:
         for path in sorted(folder.glob("*.ipynb")):
             start = time.perf_counter()
@@ -32,7 +37,7 @@ def warm_up(folders: list[Path], timeout: int = 600) -> int:
                 allow_errors=True,
                 resources={"metadata": {"path": str(path.parent)}},
             )
-            client.execute()
+            client.execute(env=env)
             count += 1
             print(f"warmed up {path} in {time.perf_counter() - start:.1f} s")
     return count

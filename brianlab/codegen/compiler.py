@@ -10,22 +10,51 @@ numba's own disk cache (``cache=True``) applies: a new process, a restarted
 notebook kernel or another student's notebook on the same machine loads the
 machine code instead of compiling it again.  Within a process, kernels are
 memoised by their hash.
+
+The same source runs in two *flavours*: as plain Python (its helpers from
+:func:`~brianlab.codegen.runtime.helpers` ``(False)``) or compiled by numba.
+Both compute the same bits and draw from one random stream
+(:func:`~brianlab.codegen.runtime.use_random_stream` hands its state over).
+
+Why a :class:`TieredKernel`: in a fresh process, the first compiled run of a
+model costs numba's own start-up (importing numba and initialising its
+target, about half a second) plus loading or compiling the machine code (one
+to several seconds with an empty cache), while a small first run — ten
+neurons for 100 ms, what a lecture's first cells do — takes a few tens of
+milliseconds as Python.  So the network runs a small first run as Python and
+compiles in a background thread meanwhile; every later run uses the
+compiled kernel, waiting for it if it is not ready yet (see
+:meth:`brianlab.core.network.Network.run`).  Later runs never use Python,
+because a loop of re-runs (a parameter sweep, a slider) must reach compiled
+speed at once, not after the background thread wins the interpreter lock.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import os
+import queue
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..config import config
-from .runtime import helpers
+import numpy as np
 
-__all__ = ["compile_kernel", "compilation_count", "source_hash"]
+from ..config import config
+from .runtime import helpers, use_random_stream
+
+__all__ = [
+    "TieredKernel",
+    "compile_kernel",
+    "compilation_count",
+    "finish_compilations",
+    "source_hash",
+    "tiered_kernel",
+]
 
 _lock = threading.Lock()
 _memo: dict[tuple, object] = {}
@@ -61,16 +90,63 @@ def _write_once(path: Path, source: str) -> None:
     os.replace(tmp, path)
 
 
-def _load_module(path: Path, name: str, numba_helpers: bool):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    module.__dict__.update(helpers(numba_helpers))
-    spec.loader.exec_module(module)
-    return module
+def _load_function(source: str, function: str, numba_flavour: bool):
+    """The plain function ``function`` of ``source``, with the helpers of one flavour."""
+    key = source_hash(source)
+    name = f"k_{key}"
+    path = _kernel_dir() / f"{name}.py"
+    _write_once(path, source)
+    # the numba flavour's name is part of numba's cache entries: keep it stable
+    module_name = f"brianlab._kernels.{name}_{'jn' if numba_flavour else 'pp'}"
+    module = sys.modules.get(module_name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)
+        module.__dict__.update(helpers(numba_flavour))
+        spec.loader.exec_module(module)
+        sys.modules[module_name] = module
+    return getattr(module, function)
 
 
-def compile_kernel(source: str, function: str, *, jit: bool | None = None):
-    """Compile the function ``function`` defined in ``source``.
+def _jit(func):
+    import numba
+
+    return numba.njit(cache=True, nogil=True, boundscheck=False)(func)
+
+
+def _python_caller(func) -> Callable:
+    """``func`` run as Python, drawing from the shared random stream.
+
+    A division by zero raises (``FloatingPointError`` on numpy scalars,
+    ``ZeroDivisionError`` on Python floats), as it does in the compiled
+    flavour; overflow and invalid operations give inf and NaN silently, as
+    there, and the network's finiteness check reports them.
+    """
+
+    def call(*args):
+        use_random_stream("python")
+        # numpy floats, as numba's: a negative number to a fractional power is NaN, not complex
+        args = [np.float64(a) if type(a) is float else a for a in args]
+        with np.errstate(divide="raise", over="ignore", invalid="ignore", under="ignore"):
+            return func(*args)
+
+    call.__wrapped__ = func
+    return call
+
+
+def _compiled_caller(dispatcher) -> Callable:
+    """The numba ``dispatcher``, drawing from the shared random stream."""
+
+    def call(*args):
+        use_random_stream("numba")
+        return dispatcher(*args)
+
+    call.__wrapped__ = dispatcher
+    return call
+
+
+def compile_kernel(source: str, function: str, *, jit: bool | None = None) -> Callable:
+    """The function ``function`` defined in ``source``, ready to call.
 
     Parameters
     ----------
@@ -79,35 +155,164 @@ def compile_kernel(source: str, function: str, *, jit: bool | None = None):
     function : str
         The name of the function to return.
     jit : bool, optional
-        Compile with numba (default: ``config.jit``).
+        Compile with numba now (default: ``config.jit``); otherwise run it
+        as Python.
 
     Returns
     -------
     callable
-        The (numba-compiled, when ``jit``) function.
+        The function, compiled or not; either draws from brianlab's one
+        random stream.
     """
     jit = config.jit if jit is None else jit
-    # the helpers (and so the random stream) follow the global switch, even
-    # for a kernel run as plain Python because it is too small to compile
-    numba_helpers = config.jit
-    key = source_hash(source)
-    memo_key = (key, function, jit, numba_helpers, str(config.cache_dir))
+    memo_key = ("plain", source_hash(source), function, jit, str(config.cache_dir))
     with _lock:
         kernel = _memo.get(memo_key)
-        if kernel is not None:
-            return kernel
-        name = f"k_{key}"
-        path = _kernel_dir() / f"{name}.py"
-        _write_once(path, source)
-        flavour = ("j" if jit else "p") + ("n" if numba_helpers else "p")
-        module_name = f"brianlab._kernels.{name}_{flavour}"
-        module = sys.modules.get(module_name) or _load_module(path, module_name, numba_helpers)
-        sys.modules[module_name] = module
-        func = getattr(module, function)
-        if jit:
-            import numba
+        if kernel is None:
+            func = _load_function(source, function, jit)
+            kernel = _compiled_caller(_jit(func)) if jit else _python_caller(func)
+            _count["compilations"] += 1
+            _memo[memo_key] = kernel
+    return kernel
 
-            func = numba.njit(cache=True, nogil=True, boundscheck=False)(func)
-        _count["compilations"] += 1
-        _memo[memo_key] = func
-        return func
+
+class TieredKernel:
+    """One generated function, runnable as Python now and compiled later.
+
+    Parameters
+    ----------
+    source : str
+        A Python module rendered by brianlab's code generator.
+    function : str
+        The name of the function in it.
+
+    Attributes
+    ----------
+    python : callable
+        The function run as Python (always available).
+    python_runs : int
+        How many runs used :attr:`python` although numba was on; the network
+        allows one (see the module docstring).
+    """
+
+    def __init__(self, source: str, function: str) -> None:
+        self.source = source
+        self.function = function
+        self.python = _python_caller(_load_function(source, function, False))
+        self.python_runs = 0
+        self._compiled: Callable | None = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        self._compiling = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the compiled function exists (so using it will not wait)."""
+        return self._done.is_set() and self._error is None
+
+    def compiled(self, args: Sequence) -> Callable:
+        """The compiled function, compiling it now for ``args`` if needed.
+
+        Waits for a background compilation in progress.  A failure to
+        compile (a bug of brianlab's, not of the model) is raised here, also
+        when it happened in the background.
+        """
+        if not self._done.is_set():
+            self._compile(args)
+        if self._error is not None:
+            raise self._error
+        return self._compiled
+
+    def compile_in_background(self, args: Sequence) -> None:
+        """Compile for arguments like ``args`` in brianlab's compiler thread."""
+        if not self._done.is_set():
+            _background.submit((self, list(args)))
+
+    def _compile(self, args: Sequence) -> None:
+        with self._compiling:
+            if self._done.is_set():
+                return
+            try:
+                import numba
+
+                dispatcher = _jit(_load_function(self.source, self.function, True))
+                # compiling for the exact argument types loads numba's cached
+                # machine code, or compiles it, without running anything
+                dispatcher.compile(tuple(numba.typeof(a) for a in args))
+                self._compiled = _compiled_caller(dispatcher)
+            except BaseException as err:  # kept for the thread that needs the kernel
+                self._error = err
+            finally:
+                self._done.set()
+
+
+def tiered_kernel(source: str, function: str) -> TieredKernel:
+    """The (memoised) :class:`TieredKernel` for ``function`` of ``source``."""
+    memo_key = ("tiered", source_hash(source), function, str(config.cache_dir))
+    with _lock:
+        kernel = _memo.get(memo_key)
+        if kernel is None:
+            kernel = TieredKernel(source, function)
+            _count["compilations"] += 1
+            _memo[memo_key] = kernel
+    return kernel
+
+
+class _CompilerThread:
+    """One daemon thread compiling queued kernels, oldest first.
+
+    At interpreter exit it finishes the kernel it is compiling (so that
+    numba's cache is never left half-written) and drops the rest.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._start_lock = threading.Lock()
+
+    def submit(self, item) -> None:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._loop, name="brianlab-compiler", daemon=True
+                )
+                self._thread.start()
+                atexit.register(self._stop)
+        self._queue.put(item)
+
+    def finish(self) -> None:
+        """Wait until every kernel queued so far is compiled."""
+        if self._thread is None:
+            return
+        marker = threading.Event()
+        self._queue.put(marker)
+        marker.wait()
+
+    def _loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
+            if item is None or self._stopping:
+                return
+            kernel, args = item
+            kernel._compile(args)
+
+    def _stop(self) -> None:
+        self._stopping = True
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout=120)
+
+
+_background = _CompilerThread()
+
+
+def finish_compilations() -> None:
+    """Wait until the background compiler thread has compiled every queued kernel.
+
+    ``python -m brianlab.warmup`` and tests call it; a learner never needs to.
+    """
+    _background.finish()

@@ -2,20 +2,23 @@
 
 Generated modules refer to ``_exp``, ``_rand``, ``_timestep`` … as globals;
 :func:`helpers` gives the dictionary that fills them.  Both flavours compute
-the same thing; the numba one is also used from Python when JIT is on, so
-that all random numbers come from one stream (numba's), and the Python one
-draws from a ``RandomState`` with the same algorithm and seed, which makes
-runs with and without JIT bit-identical.
+the same thing.  Random numbers come from *one* stream, held either by
+:data:`python_random_state` (a numpy ``RandomState``) or by numba's internal
+generator, which implement the same algorithm (MT19937 with numpy's legacy
+normal draws): :func:`use_random_stream` hands the state over before a
+kernel of the other flavour runs, so a run gives the same bits whichever
+flavour executes it, and ``seed()`` needs no numba at all.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import types
 
 import numpy as np
 
-__all__ = ["helpers", "seed_all", "python_random_state"]
+__all__ = ["helpers", "seed_all", "python_random_state", "use_random_stream"]
 
 #: The random stream of the plain-Python flavour.
 python_random_state = np.random.RandomState()
@@ -204,20 +207,16 @@ def _make_jit_primitives():
     def ceil(x):
         return float(math.ceil(x))
 
-    @jit
-    def seed(n):
-        np.random.seed(n)
-
-    return rand, randn, floor, ceil, seed
+    return rand, randn, floor, ceil
 
 
-_jit_rand = _jit_randn = _jit_floor = _jit_ceil = _jit_seed = None
+_jit_rand = _jit_randn = _jit_floor = _jit_ceil = None
 
 
 def _ensure_jit_primitives() -> None:
-    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed
+    global _jit_rand, _jit_randn, _jit_floor, _jit_ceil
     if _jit_rand is None:
-        _jit_rand, _jit_randn, _jit_floor, _jit_ceil, _jit_seed = _make_jit_primitives()
+        _jit_rand, _jit_randn, _jit_floor, _jit_ceil = _make_jit_primitives()
 
 
 def _with_jit_random(func: types.FunctionType) -> types.FunctionType:
@@ -241,7 +240,7 @@ def helpers(jit: bool) -> dict:
 
 
 def seed_all(value: int | None) -> None:
-    """Seed every random stream brianlab uses (numba's, Python's, numpy's).
+    """Seed brianlab's random stream (and numpy's global generator).
 
     Parameters
     ----------
@@ -252,8 +251,42 @@ def seed_all(value: int | None) -> None:
         value = int(np.random.SeedSequence().entropy % (2**32))
     python_random_state.seed(value)
     np.random.seed(value)
-    from ..config import config
+    _holder[0] = "python"
 
-    if config.jit:
-        _ensure_jit_primitives()
-        _jit_seed(value)
+
+#: Which generator holds the stream's current state: "python" or "numba".
+_holder = ["python"]
+
+# numba's generator state (``rnd_state_t`` in numba's _random.c, mirrored in
+# numba.cpython.randomimpl): int index; uint32 mt[624]; int has_gauss;
+# double gauss; int is_initialized.  numba's helpers set and get index and
+# mt; the cached second normal draw is reached at its C offset.
+_MT_SIZE = 624
+_HAS_GAUSS_OFFSET = 4 + 4 * _MT_SIZE
+_GAUSS_OFFSET = _HAS_GAUSS_OFFSET + 4
+
+
+def use_random_stream(kind: str) -> None:
+    """Let the generator of ``kind`` ("python" or "numba") hold the stream.
+
+    Copies the state from the other generator when it held it, including
+    a pending second normal draw, so that the sequence continues exactly.
+    """
+    if _holder[0] == kind:
+        return
+    from numba import _helperlib
+
+    pointer = _helperlib.rnd_get_np_state_ptr()
+    has_gauss = ctypes.c_int.from_address(pointer + _HAS_GAUSS_OFFSET)
+    gauss = ctypes.c_double.from_address(pointer + _GAUSS_OFFSET)
+    if kind == "numba":
+        _, key, position, pending, cached = python_random_state.get_state()
+        _helperlib.rnd_set_state(pointer, (int(position), key.tolist()))
+        has_gauss.value = int(pending)
+        gauss.value = float(cached)
+    else:
+        position, key = _helperlib.rnd_get_state(pointer)
+        python_random_state.set_state(
+            ("MT19937", np.array(key, dtype=np.uint32), position, has_gauss.value, gauss.value)
+        )
+    _holder[0] = kind

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..codegen.compiler import compile_kernel
+from ..codegen.compiler import tiered_kernel
 from ..codegen.network_kernel import KernelBuilder
 from ..config import config
 from ..errors import (
@@ -95,6 +95,7 @@ class Network:
         self._t = 0.0
         self._stored: dict[str, dict] = {}
         self._kernel = None
+        self._runner = None  # the flavour of self._kernel the current run uses
         self._builder = None
         self._structure = None
         self.stop_requested = False
@@ -176,7 +177,7 @@ class Network:
             obj._network = self
             obj.build_code(builder)
         source = builder.render()
-        self._kernel = compile_kernel(source, "run_chunk")
+        self._kernel = tiered_kernel(source, "run_chunk")
         self._builder = builder
         self._structure = key
         self.source = source
@@ -240,8 +241,34 @@ class Network:
         """Stop a running simulation at the end of the current chunk."""
         self.stop_requested = True
 
-    def _run_steps(self, builder, start_step, n_steps, dt, reporter, active) -> None:
+    def _choose_kernel(self, builder, n_steps: int, dt: float, active) -> None:
+        """Pick the flavour of the network kernel for this run (``self._runner``).
+
+        With numba on, a compiled kernel is used when it exists; the first
+        run of a new kernel runs as Python instead when it is small (at most
+        ``config.python_first_run_work`` neuron/synapse updates), while the
+        compiler thread prepares the compiled one for the next run (see
+        :mod:`brianlab.codegen.compiler`).
+        """
         kernel = self._kernel
+        if not config.jit:
+            self._runner = kernel.python
+            return
+        args = [0, 1, dt, *builder.arguments()]
+        if kernel.ready:
+            self._runner = kernel.compiled(args)
+            return
+        elements = sum(getattr(obj, "N", 0) for obj in active) + len(active)
+        if kernel.python_runs == 0 and n_steps * elements <= config.python_first_run_work:
+            kernel.python_runs += 1
+            kernel.compile_in_background(args)
+            self._runner = kernel.python
+            return
+        self._runner = kernel.compiled(args)
+
+    def _run_steps(self, builder, start_step, n_steps, dt, reporter, active) -> None:
+        self._choose_kernel(builder, n_steps, dt, active)
+        kernel = self._runner
         step = start_step
         end = start_step + n_steps
         chunk = 1 if n_steps > 10 else n_steps
@@ -261,7 +288,7 @@ class Network:
                 began = time.perf_counter()
                 try:
                     done = kernel(step, n, dt, *builder.arguments())
-                except ZeroDivisionError:
+                except (ZeroDivisionError, FloatingPointError):
                     if snapshot is None:
                         raise SimulationDiverged(
                             f"a division by zero stopped the run between t = "
@@ -315,8 +342,8 @@ class Network:
         for _ in range(done):
             before = self._snapshot(active)
             try:
-                self._kernel(step, 1, dt, *builder.arguments())
-            except ZeroDivisionError:
+                self._runner(step, 1, dt, *builder.arguments())
+            except (ZeroDivisionError, FloatingPointError):
                 self._rewind(before, active, step, dt)
                 raise SimulationDiverged(
                     f"a division by zero happened at t = {step * dt * 1e3:g} ms (step {step}).",

@@ -1,0 +1,142 @@
+"""A small first run executes as Python while numba compiles; nothing else changes.
+
+The network kernel of a new model is compiled in a background thread while
+its first run, when small, executes as Python; every later run uses the
+compiled kernel.  These tests pin down that the switch is invisible: one
+random stream continues exactly across flavours (a pending second normal
+draw included), results equal those of an all-compiled and an all-Python
+run bit for bit, and errors read the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import brianlab
+from brianlab import Network, NeuronGroup, SpikeMonitor, StateMonitor, ms, mV, seed
+from brianlab.codegen.compiler import finish_compilations
+from brianlab.codegen.runtime import helpers, python_random_state, use_random_stream
+from brianlab.errors import SimulationDiverged
+
+
+@pytest.fixture
+def settings():
+    """Restore the JIT switch and the first-run threshold after the test."""
+    old = brianlab.config.jit, brianlab.config.python_first_run_work
+    yield brianlab.config
+    brianlab.config.jit, brianlab.config.python_first_run_work = old
+
+
+@pytest.mark.parametrize("start", ["python", "numba"])
+def test_the_random_stream_continues_exactly_across_flavours(start):
+    reference = np.random.RandomState(2024)
+    expected = [reference.standard_normal() for _ in range(3)]
+    expected += [reference.random_sample(), reference.standard_normal()]
+    expected += [reference.standard_normal() for _ in range(2)]
+
+    python, compiled = helpers(False), helpers(True)
+    brianlab.seed(2024)
+    first, second = (python, compiled) if start == "python" else (compiled, python)
+    got = []
+    use_random_stream("python" if first is python else "numba")
+    # three normals: the third leaves the second of a pair pending
+    got += [first["_randn"]() for _ in range(3)]
+    use_random_stream("numba" if first is python else "python")
+    got += [second["_rand"](), second["_randn"]()]  # the pending normal comes first
+    use_random_stream("python" if first is python else "numba")
+    got += [first["_randn"]() for _ in range(2)]
+    assert got == expected
+
+
+def _noisy_model(n_runs: int) -> dict[str, np.ndarray]:
+    brianlab.start_scope()
+    seed(11)
+    tau, sigma = 10 * ms, 4 * mV  # noqa: F841 - read through the namespace
+    G = NeuronGroup(
+        7,  # odd: every step leaves a normal draw pending
+        "dv/dt = (12*mV - v)/tau + sigma*sqrt(2/tau)*xi : volt (unless refractory)",
+        threshold="v > 10*mV",
+        reset="v = rand()*3*mV",
+        refractory=2 * ms,
+        method="euler",
+        name="noisy",
+    )
+    G.v = "rand()*10*mV"
+    spikes = SpikeMonitor(G, name="noisy_spikes")
+    trace = StateMonitor(G, "v", record=True, name="noisy_trace")
+    net = Network(G, spikes, trace)
+    runners = []
+    for _ in range(n_runs):
+        net.run(40 * ms / n_runs)
+        runners.append("python" if net._runner is net._kernel.python else "compiled")
+    return {
+        "v": G.v_.copy(),
+        "spike_t": spikes.t_.copy(),
+        "spike_i": spikes.i[:].copy(),
+        "trace": trace.v_.copy(),
+        "runners": np.array(runners),
+    }
+
+
+def test_a_python_first_run_then_compiled_runs_give_the_all_compiled_bits(settings):
+    settings.jit = True
+    settings.python_first_run_work = 0.0
+    compiled = _noisy_model(1)
+    assert list(compiled.pop("runners")) == ["compiled"]
+    settings.python_first_run_work = 1e12
+    # a new model: change nothing but make the kernel new to this process
+    brianlab.codegen.compiler._memo.clear()
+    tiered = _noisy_model(4)
+    assert list(tiered.pop("runners")) == ["python", "compiled", "compiled", "compiled"]
+    settings.jit = False
+    interpreted = _noisy_model(1)
+    interpreted.pop("runners")
+    assert len(compiled["spike_t"]) > 10
+    for key in compiled:
+        np.testing.assert_array_equal(tiered[key], compiled[key], err_msg=key)
+        np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
+
+
+def test_a_large_first_run_is_compiled_at_once(settings):
+    settings.jit = True
+    settings.python_first_run_work = 10.0
+    brianlab.codegen.compiler._memo.clear()
+    result = _noisy_model(2)
+    assert list(result["runners"]) == ["compiled", "compiled"]
+
+
+def test_finish_compilations_leaves_the_kernel_ready(settings):
+    settings.jit = True
+    settings.python_first_run_work = 1e12
+    brianlab.codegen.compiler._memo.clear()
+    brianlab.start_scope()
+    G = NeuronGroup(3, "dv/dt = -v/(10*ms) : 1", method="exact", name="decay")
+    G.v = 1
+    net = Network(G)
+    net.run(1 * ms)
+    assert net._runner is net._kernel.python
+    finish_compilations()
+    assert net._kernel.ready
+    net.run(1 * ms)
+    assert net._runner is not net._kernel.python
+    np.testing.assert_allclose(G.v[:], np.exp(-0.2), rtol=1e-12)
+
+
+@pytest.mark.parametrize("first_run_work", [0.0, 1e12])
+def test_a_division_by_zero_reads_the_same_in_both_flavours(settings, first_run_work):
+    settings.jit = True
+    settings.python_first_run_work = first_run_work
+    brianlab.codegen.compiler._memo.clear()
+    brianlab.start_scope()
+    G = NeuronGroup(2, "dv/dt = (1/x)/ms : 1\nx : 1", method="euler", name="divider")
+    G.x = [1.0, 0.0]
+    with pytest.raises(SimulationDiverged, match=r"division by zero happened at t = 0 ms"):
+        Network(G).run(1 * ms)
+    np.testing.assert_array_equal(G.v[:], [0.0, 0.0])
+
+
+def test_python_random_state_is_the_stream_after_seed():
+    seed(5)
+    use_random_stream("python")
+    assert python_random_state.random_sample() == np.random.RandomState(5).random_sample()
