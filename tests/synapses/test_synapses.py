@@ -312,3 +312,41 @@ def test_connect_stops_at_the_synapse_limit_without_allocating_everything():
         assert len(S) == 0
     finally:
         config.limits.max_synapses = old
+
+
+def _one_draw_at_a_time(rows, n_post, p, state_seed):
+    """The geometric-gap loop written out draw by draw (the reference)."""
+    rng = np.random.RandomState(state_seed)
+    log_q = np.log(1.0 - p)
+    pairs = []
+    for i in rows:
+        j = -1
+        while True:
+            j += 1 + int(np.floor(np.log(1.0 - rng.random_sample()) / log_q))
+            if j >= n_post:
+                break
+            pairs.append((i, j))
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2), rng.random_sample()
+
+
+@pytest.mark.parametrize("p", [0.02, 0.5, 0.97])
+def test_connect_p_draws_exactly_what_a_draw_by_draw_loop_draws(p):
+    pre, post = NeuronGroup(300, "x : 1"), NeuronGroup(170, "v : 1")
+    pre.x = "i % 3"
+    seed(12)
+    S = Synapses(pre, post)
+    S.connect("x_pre == 1", p=p)  # an i-only condition: rows 1, 4, 7, ...
+    G = NeuronGroup(1, "y : 1")  # the stream goes on with the draw after connect()'s
+    G.y = "rand()"
+    expected, next_draw = _one_draw_at_a_time(range(1, 300, 3), 170, p, 12)
+    np.testing.assert_array_equal(np.column_stack([S.i, S.j]), expected)
+    assert G.y[0] == next_draw
+
+
+def test_connect_p_with_n_repeats_every_synapse():
+    G = NeuronGroup(50, "v : 1")
+    seed(4)
+    S = Synapses(G, G)
+    S.connect(p=0.2, n=2)
+    expected, _ = _one_draw_at_a_time(range(50), 50, 0.2, 4)
+    np.testing.assert_array_equal(np.column_stack([S.i, S.j]), np.repeat(expected, 2, axis=0))
