@@ -3,14 +3,13 @@
 With ipympl (``%matplotlib widget``) the figure's canvas is itself a widget
 and redraws in place; it sits in a Box of its own, which is replaced whole
 when the model is rebuilt (replacing only the canvas left the old one on the
-page).  Otherwise the figure is rendered to PNG bytes in an ``Image`` widget,
-updated after each redraw: unlike ``display()`` into an ``Output`` widget,
-this works from any callback (an equation edit's delayed re-run included).
+page).  Otherwise the figure's pixels, as PNG bytes, are the value of an
+``Image`` widget, updated after each redraw: unlike ``display()`` into an
+``Output`` widget, this works from any callback (an equation edit's delayed
+re-run included).
 """
 
 from __future__ import annotations
-
-import io
 
 import ipywidgets as w
 
@@ -55,7 +54,5 @@ class FigureView(w.VBox):
     def _show(self, figure: LiveFigure) -> None:
         if figure is not self.figure or self.image is None:
             return
-        buffer = io.BytesIO()
-        figure.fig.savefig(buffer, format="png")
-        self.image.value = buffer.getvalue()
+        self.image.value = figure.png()
         self.shown += 1

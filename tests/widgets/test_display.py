@@ -66,7 +66,7 @@ def test_static_figures_are_updated_in_place_without_new_artists(lif_namespace):
     assert ms  # the unit used for the x axis
 
 
-def test_with_ipympl_the_canvas_is_the_widget_and_redraws_with_draw_idle():
+def test_with_ipympl_the_canvas_is_the_widget_and_a_move_sends_one_frame_without_draw_idle():
     out = run_python(
         """
         from brianlab import Mohm, ms, mV
@@ -75,13 +75,15 @@ def test_with_ipympl_the_canvas_is_the_widget_and_redraws_with_draw_idle():
         w = Explorer("dv/dt = (E_L - v + R*I)/tau : volt", namespace=ns,
                      initial={"v": -70*mV}, delay=0)
         canvas = w.model.figure.fig.canvas
-        calls = []
-        original = canvas.draw_idle
-        canvas.draw_idle = lambda *a, **k: (calls.append(1), original(*a, **k))
+        idle, frames = [], []
+        canvas.draw_idle = lambda *a, **k: idle.append(1)
+        original = canvas.send_binary
+        canvas.send_binary = lambda data: (frames.append(bytes(data)), original(data))
         w.sliders.sliders["tau"].value = 20.0
-        print(type(canvas).__module__, w.figure.children[0].children[0] is canvas, len(calls),
-              w.figure.shown, canvas.header_visible)
+        print(type(canvas).__module__, w.figure.children[0].children[0] is canvas, len(idle),
+              len(frames), frames[0][:4] == b"\\x89PNG", w.figure.shown, canvas.header_visible)
         """,
         backend="module://ipympl.backend_nbagg",
     )
-    assert out.splitlines()[-1] == "ipympl.backend_nbagg True 1 0 False"
+    # no round trip through the browser (draw_idle); the changed pixels go out at once
+    assert out.splitlines()[-1] == "ipympl.backend_nbagg True 0 1 True 0 False"

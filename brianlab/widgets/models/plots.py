@@ -5,10 +5,12 @@ panel per plot.  Each panel (:class:`TracePanel`, :class:`RasterPanel`,
 :class:`RatePanel` read monitors; :class:`PhasePlanePanel` and
 :class:`FICurvePanel` read their view-model) creates its artists once and,
 on ``update()``, calls ``set_data`` — no axes are cleared and no figure is
-made again.  With an interactive canvas (ipympl, ``%matplotlib widget``) the
-figure then asks for ``draw_idle``; with a static one (the inline backend,
-executed notebooks, documentation) it tells its listeners to show the
-figure again.
+made again.  The figure is then drawn by a :class:`~.frames.FrameDrawer`
+(layout kept, only the data redrawn while the axes keep their limits).
+With an interactive canvas (ipympl, ``%matplotlib widget``) the changed
+pixels are sent to the browser at once; with a static one (the inline
+backend, executed notebooks, documentation) the figure tells its listeners,
+which show :meth:`LiveFigure.png` again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable
 import matplotlib
 import numpy as np
 
+from .frames import FrameDrawer, png_bytes
 from .parameters import display_unit
 
 __all__ = [
@@ -172,15 +175,18 @@ class LiveFigure:
     Parameters
     ----------
     fig : matplotlib.figure.Figure
+        A figure with an Agg canvas (see :func:`make_figure`).
     panels : list
         Objects with an ``update()`` method.
     interactive : bool, optional
-        Whether the canvas redraws itself (default: :func:`is_interactive_backend`).
+        Whether the canvas is live in the browser (default: :func:`is_interactive_backend`).
 
     Attributes
     ----------
     redraws : int
         How many times the figure was updated.
+    frames : FrameDrawer
+        Draws the figure (and counts full and data-only frames).
     """
 
     def __init__(self, fig, panels: list, interactive: bool | None = None) -> None:
@@ -188,6 +194,8 @@ class LiveFigure:
         self.panels = panels
         self.interactive = is_interactive_backend() if interactive is None else interactive
         self.redraws = 0
+        self.frames = FrameDrawer(fig)
+        self._drawn = -1  # the value of ``redraws`` the canvas shows
         self._listeners: list[Callable[[LiveFigure], None]] = []
 
     def on_redraw(self, callback: Callable[[LiveFigure], None]) -> None:
@@ -206,21 +214,36 @@ class LiveFigure:
         for panel in self.panels:
             panel.update()
         self.redraws += 1
-        if not draw:
-            return
+        if draw:
+            self.draw()
+
+    def draw(self) -> None:
+        """Draw the current data and show them: send the pixels (ipympl), or tell the listeners."""
+        self.frames.draw()
+        self._drawn = self.redraws
         if self.interactive:
-            self.fig.canvas.draw_idle()
+            # ipympl's canvas sends the pixels that changed since its last frame
+            self.fig.canvas.blit(self.fig.bbox)
         else:
             for callback in list(self._listeners):
                 callback(self)
 
+    def png(self) -> bytes:
+        """The figure with its current data as PNG bytes (drawn first if needed)."""
+        if self._drawn != self.redraws:
+            self.frames.draw()
+            self._drawn = self.redraws
+        return png_bytes(self.fig.canvas)
+
     @property
     def state(self) -> dict:
-        """``{'panels': n, 'redraws': n, 'interactive': bool}``."""
+        """``{'panels': n, 'redraws': n, 'interactive': bool, 'frames': {...}}``
+        (``frames``: see :attr:`FrameDrawer.counts`)."""
         return {
             "panels": len(self.panels),
             "redraws": self.redraws,
             "interactive": self.interactive,
+            "frames": dict(self.frames.counts),
         }
 
 
