@@ -533,14 +533,11 @@ class NeuronGroup(SpikingGroup):
         CodeRunner
             The object that runs the code; it runs with the group.
         """
-        from ..core.base import _unique_name
-        from .regular import CodeRunner
+        from .regular import add_code_runner
 
-        if name is None:
-            name = _unique_name(f"{self.name}_run_regularly")
-        runner = CodeRunner(self, code, dt=dt, clock=clock, when=when, order=order, name=name)
-        self.contained_objects.append(runner)
-        return runner
+        return add_code_runner(
+            self, self, code, dt=dt, clock=clock, when=when, order=order, name=name
+        )
 
     def __repr__(self) -> str:
         return f"NeuronGroup({self.N}, name={self.name!r})"
@@ -615,6 +612,27 @@ class Subgroup(Group):
     @property
     def i(self) -> np.ndarray:
         return np.arange(self.N)
+
+    def run_regularly(
+        self,
+        code: str,
+        dt=None,
+        clock=None,
+        when: str = "start",
+        order: int = 0,
+        name: str | None = None,
+        codeobj_class=None,
+    ):
+        """Run statements for every neuron of this subgroup at regular intervals.
+
+        The same as :meth:`NeuronGroup.run_regularly`, for the neurons of the
+        slice only; the code runs with the parent group.
+        """
+        from .regular import add_code_runner
+
+        return add_code_runner(
+            self, self.source, code, dt=dt, clock=clock, when=when, order=order, name=name
+        )
 
     def __repr__(self) -> str:
         return f"<Subgroup {self.name}>"

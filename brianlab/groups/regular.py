@@ -13,7 +13,7 @@ from ..codegen.network_kernel import Block
 from ..core.base import BrianObject
 from ..parsing.ir import Assign
 
-__all__ = ["CodeRunner"]
+__all__ = ["CodeRunner", "add_code_runner"]
 
 
 class CodeRunner(BrianObject):
@@ -75,3 +75,19 @@ class CodeRunner(BrianObject):
             f"CodeRunner(dt={self.clock.dt!r}, when={self.when}, order={self.order}, "
             f"name={self.name!r})"
         )
+
+
+def add_code_runner(group, host, code: str, **kwargs) -> CodeRunner:
+    """A :class:`CodeRunner` of ``code`` on ``group``, run with ``host``.
+
+    ``host`` is the group itself, or for a subgroup its parent group (a
+    subgroup does not run by itself).  ``kwargs`` are those of
+    :class:`CodeRunner`; the default name is ``'<host>_run_regularly'``.
+    """
+    from ..core.base import _unique_name
+
+    if kwargs.get("name") is None:
+        kwargs["name"] = _unique_name(f"{host.name}_run_regularly")
+    runner = CodeRunner(group, code, **kwargs)
+    host.contained_objects.append(runner)
+    return runner
