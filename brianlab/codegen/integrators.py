@@ -26,7 +26,8 @@ textually):
     ``x + dt*f + g*dW + (g(x + dt*f + sqrt(dt)*g, t) - g(x, t))*dW**2/(2*sqrt(dt))``.
 ``exponential_euler``
     For ``dx/dt = A + B*x`` with ``A``, ``B`` independent of ``x``:
-    ``-A/B + (x + A/B)*exp(B*dt)``, everything from the old state.
+    ``-A/B + (x + A/B)*exp(B*dt)``, everything from the old state
+    (``x*exp(B*dt)`` when ``A`` is 0).
 ``exact`` (alias ``linear``)
     The exact solution of a linear system with coefficients constant over
     the step (parameters, and inputs ``I(t)`` such as TimedArrays), from the
@@ -403,12 +404,15 @@ def _exponential_euler(equations: list[_Equation]) -> list[Assign]:
         b = _linear_coefficient(expr, x)
         if b is None:
             raise _not_linear(eq, "exponential_euler", f" in '{eq.var}'")
+        a = expr.subs(x, 0)
+        decay = Call("exp", (from_sympy(switch * b * symbol("dt")),))
         if b == 0:
             update: Expr = BinOp("+", Name(eq.var), _mul(_DT, eq.rhs))
+        elif a == 0:  # a pure decay: -A/B + (x + A/B)*exp(B*dt) is x*exp(B*dt)
+            update = _mul(Name(eq.var), decay)
         else:
             ratio = f"_BA_{eq.var}"
-            statements.append(Assign(ratio, "=", from_sympy(expr.subs(x, 0) / b)))
-            decay = Call("exp", (from_sympy(switch * b * symbol("dt")),))
+            statements.append(Assign(ratio, "=", from_sympy(a / b)))
             shifted = BinOp("+", Name(ratio), Name(eq.var))
             update = BinOp("+", UnaryOp("-", Name(ratio)), _mul(shifted, decay))
         statements.append(Assign(_new(eq.var), "=", update))

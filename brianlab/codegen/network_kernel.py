@@ -19,10 +19,11 @@ they are arguments, never constants baked into the code.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..parsing.ir import Assign, Expr, names_in
+from ..parsing.ir import Assign, Expr, names_in, substitute
 from ..parsing.printing import format_expr, format_number
 
 __all__ = [
@@ -223,8 +224,12 @@ def hoist_invariants(statements: list[Assign], invariant) -> tuple[list[Assign],
     Every maximal sub-expression whose names are all ``invariant`` (external
     parameters, ``dt``, ``t``, constants) and that costs something (a call, a
     division or a power) is computed once before the loop, as ``_lio_k``.
-    Random functions are never moved.  Brian 2 does the same ("loop-invariant
-    optimisation"), so this also keeps the arithmetic close to Brian 2's.
+    A temporary (a name starting with ``_``) assigned once with a value made
+    of such names only is replaced by its value in the statements reading
+    it, so that its work is moved out with theirs (the same work in the same
+    order as if the temporary had never been made).  Random functions are
+    never moved.  Brian 2 does the same ("loop-invariant optimisation"), so
+    this also keeps the arithmetic close to Brian 2's.
 
     Parameters
     ----------
@@ -322,16 +327,24 @@ def hoist_invariants(statements: list[Assign], invariant) -> tuple[list[Assign],
             return Call(node.func, tuple(rewrite(a) for a in node.args), node.col)
         return node
 
-    body = [
-        Assign(
-            st.target,
-            st.op,
-            rewrite(st.value),
-            st.line,
-            None if st.only_if is None else rewrite(st.only_if),
-        )
-        for st in statements
-    ]
+    assignments = Counter(st.target for st in statements)
+    inlined: dict = {}
+    body = []
+    for k, st in enumerate(statements):
+        value = substitute(st.value, inlined)
+        only_if = None if st.only_if is None else substitute(st.only_if, inlined)
+        if (
+            st.target.startswith("_")
+            and st.op == "="
+            and only_if is None
+            and assignments[st.target] == 1
+            and movable(value)
+            and any(st.target in statement_names([later])[0] for later in statements[k + 1 :])
+        ):
+            inlined[st.target] = value
+            continue
+        only_if = None if only_if is None else rewrite(only_if)
+        body.append(Assign(st.target, st.op, rewrite(value), st.line, only_if))
     return prelude, body
 
 

@@ -3,6 +3,9 @@
 The statements are derived once per model and method and cached, in memory
 and on disk (symbolic integration with sympy is the slow part of building a
 model; a re-run, a new process or a restarted kernel reuses the result).
+Sub-expressions they compute more than once (the rates of a Hodgkin–Huxley
+channel in ``A`` and ``B`` of ``exponential_euler`` …) are computed once, into
+temporaries (:mod:`brianlab.codegen.cse`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..codegen.cse import eliminate_common_subexpressions
 from ..codegen.linear import exact_single_linear
 from ..config import config
 from ..errors import InvalidParameterError
@@ -50,7 +54,7 @@ def _integrators():
 
 
 def _integrate_cached(diffs: tuple, method: str) -> tuple[str, list]:
-    key_text = repr((diffs, method, 1))
+    key_text = repr((diffs, method, 2))
     key = hashlib.sha256(key_text.encode()).hexdigest()[:32]
     if key in _memo:
         return _memo[key]
@@ -138,6 +142,12 @@ def state_update_statements(group, method, equations=None) -> StateUpdate:
     equations : list of SingleEquation, optional
         The equations to integrate (default: all of the group's).
     """
+    update = _state_update(group, method, equations)
+    return StateUpdate(update.method, eliminate_common_subexpressions(update.statements))
+
+
+def _state_update(group, method, equations) -> StateUpdate:
+    """:func:`state_update_statements` before common subexpressions are shared."""
     equations = list(group.equations.values()) if equations is None else list(equations)
     diffs = []
     for eq in equations:
