@@ -6,6 +6,7 @@ CPU time, 11 minutes of wall time on a busy 2-core machine)::
     .venv/bin/python benchmarks/networks.py             # everything
     .venv/bin/python benchmarks/networks.py --quick     # small and short: a smoke test
     .venv/bin/python benchmarks/networks.py --no-brian2 --scaling-n 1000 4000
+    .venv/bin/python benchmarks/networks.py --models cobahh --scaling-n   # COBAHH alone
 
 The models (4000 neurons, ``p = 0.02``, 1 s of 0.1 ms steps) are in
 ``_brian2_networks.py``, written once in Brian 2's language; every figure
@@ -308,7 +309,7 @@ def targets_table(results: dict[str, dict[str, Row]], quick: bool) -> str:
     """Each target of issue 3 with brianlab's wall and CPU figures, and whether each meets it."""
 
     def row(model: str, label: str) -> Row:
-        return results[model].get(label) or Row(label)
+        return results.get(model, {}).get(label) or Row(label)
 
     def over(value: float | None, reference: float | None) -> float | None:
         return None if value is None or not reference else value / reference
@@ -446,6 +447,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small and short: a smoke test")
     parser.add_argument("--no-brian2", action="store_true", help="skip the Brian 2 rows")
     parser.add_argument(
+        "--models", nargs="+", choices=MODELS, default=list(MODELS), help="the networks to run"
+    )
+    parser.add_argument(
         "--scaling-n", type=int, nargs="*", help="neuron counts of the scaling series (none: skip)"
     )
     args = parser.parse_args()
@@ -456,13 +460,13 @@ def main() -> None:
     started = time.perf_counter()
     print(f"before: {machine()}", flush=True)
     results: dict[str, dict[str, Row]] = {}
-    for model in MODELS:
+    for model in args.models:
         results[model] = {}
         for contender in contenders(not args.no_brian2):
             if contender.loop_only and model != "cuba":
                 continue
             results[model][contender.label] = measure(contender, model, size)
-    sections = [model_table(model, list(results[model].values()), size) for model in MODELS]
+    sections = [model_table(model, list(results[model].values()), size) for model in args.models]
     sections.append(targets_table(results, args.quick))
     if size.scaling_n:
         with tempfile.TemporaryDirectory(prefix="brianlab-networks-") as cache:
