@@ -12,9 +12,13 @@ headless Chromium, runs it, and then moves the ``tau`` slider one step at a
 time with the arrow keys (alternately right and left).  In the page, a
 ``keydown`` listener notes when each key was pressed, and a check on every
 animation frame notes when the figure's pixels change (ipympl's canvas) or
-its image is replaced (a static figure).  The latency of a move is the time
-from the key press to the first frame showing a different figure.  The
-first moves are a warm-up and are not counted.
+a new image has loaded (a static figure).  The latency of a move is the
+time from the key press to the first frame showing a different figure.
+The first moves are a warm-up and are not counted.  The explorer's
+figure reports how its frames were drawn (whole, or only the data over the
+cached background, and how often the layout was computed), and the time of
+one draw from scratch (constrained layout included) is printed for
+comparison.
 """
 
 from __future__ import annotations
@@ -48,23 +52,27 @@ Explorer('dv/dt = (E_L - v + R*I)/tau : volt (unless refractory)',
          tau=(1*ms, 100*ms), I=(0*nA, 0.5*nA))"""
 
 #: Installed on the demo's output area: records key presses and figure changes.
+#: ipympl's canvas: a hash of all its pixels (32 bits at a time); a static
+#: figure: the source of its image, counted once the new image has loaded.
 WATCH = """(root) => {
     const log = {keys: [], changes: []};
-    const signature = () => {
+    const signature = (previous) => {
         const canvas = root.querySelector('.jupyter-matplotlib-canvas-div canvas');
         if (canvas && canvas.width > 0) {
             const data = canvas.getContext('2d')
                 .getImageData(0, 0, canvas.width, canvas.height).data;
+            const pixels = new Uint32Array(data.buffer);
             let sum = 0;
-            for (let i = 0; i < data.length; i += 1) sum = (sum * 31 + data[i]) | 0;
+            for (let i = 0; i < pixels.length; i += 1) sum = (Math.imul(sum, 31) + pixels[i]) | 0;
             return 'canvas ' + sum;
         }
         const image = root.querySelector('img');
-        return image ? 'image ' + image.src.length + image.src.slice(-200) : '';
+        if (!image) return '';
+        return image.complete && image.naturalWidth > 0 ? 'image ' + image.src : previous;
     };
-    let last = signature();
+    let last = signature('');
     const frame = () => {
-        const now = signature();
+        const now = signature(last);
         if (now !== last) { log.changes.push(performance.now()); last = now; }
         requestAnimationFrame(frame);
     };
@@ -140,10 +148,18 @@ def run(backend: str, chromium: Path, moves: int, warmup: int) -> dict:
         view.run_all()
         latencies, runs = measure(view, 2, moves, warmup)
         count = view.execution_count(2)
+        frames = view.run_new_cell(
+            f"import json; print(json.dumps(Out[{count}].model.figure.state['frames']))"
+        )
         draw = view.run_new_cell(f"from browser_probe import draw_time; draw_time(Out[{count}])")
         if view.page_errors:
             print("page errors:", *view.page_errors, sep="\n  ")
-        return {"latencies": latencies, "runs": runs, "draw": float(draw.split()[-1])}
+        return {
+            "latencies": latencies,
+            "runs": runs,
+            "frames": json.loads(frames.strip().splitlines()[-1]),
+            "draw": float(draw.split()[-1]),
+        }
     finally:
         left = session.close()
         left_server = server.stop()
@@ -152,14 +168,16 @@ def run(backend: str, chromium: Path, moves: int, warmup: int) -> dict:
 
 
 def summary(backend: str, result: dict) -> str:
-    """One Markdown table row: backend, moves, latencies, re-run and drawing times."""
+    """One Markdown table row: backend, moves, latencies, re-run, frames, drawing time."""
     values = sorted(result["latencies"])
     deciles = statistics.quantiles(values, n=10)
     runs = statistics.median(result["runs"])
+    frames = result["frames"]
     return (
         f"| {backend} | {len(values)} | {statistics.median(values):.0f} ms "
         f"| {deciles[0]:.0f}–{deciles[-1]:.0f} ms | {min(values):.0f}–{max(values):.0f} ms "
-        f"| {runs:.0f} ms | {result['draw']:.0f} ms |"
+        f"| {runs:.0f} ms | {frames['full']} / {frames['data']} / {frames['layout']} "
+        f"| {result['draw']:.0f} ms |"
     )
 
 
@@ -181,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nPython {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
     print(
         "| backend | moves | median | 10th–90th percentile | range "
-        "| explorer re-run (median) | figure draw (median) |"
+        "| explorer re-run (median) | frames: whole / data only / layouts "
+        "| draw from scratch (median) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     print(*rows, sep="\n")
     return 0
 

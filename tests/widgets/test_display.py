@@ -66,7 +66,7 @@ def test_static_figures_are_updated_in_place_without_new_artists(lif_namespace):
     assert ms  # the unit used for the x axis
 
 
-def test_with_ipympl_the_canvas_is_the_widget_and_a_move_sends_one_frame_without_draw_idle():
+def test_with_ipympl_the_canvas_is_the_widget_and_once_shown_a_move_sends_one_frame_at_once():
     out = run_python(
         """
         from brianlab import Mohm, ms, mV
@@ -79,11 +79,14 @@ def test_with_ipympl_the_canvas_is_the_widget_and_a_move_sends_one_frame_without
         canvas.draw_idle = lambda *a, **k: idle.append(1)
         original = canvas.send_binary
         canvas.send_binary = lambda data: (frames.append(bytes(data)), original(data))
-        w.sliders.sliders["tau"].value = 20.0
+        w.sliders.sliders["tau"].value = 20.0  # no view in a page yet: it will draw itself
+        print(len(idle), len(frames))
+        canvas._handle_message(canvas, {"type": "initialized"}, [])  # what the page's view says
+        w.sliders.sliders["tau"].value = 30.0
         print(type(canvas).__module__, w.figure.children[0].children[0] is canvas, len(idle),
-              len(frames), frames[0][:4] == b"\\x89PNG", w.figure.shown, canvas.header_visible)
+              len(frames), frames[-1][:4] == b"\\x89PNG", w.figure.shown, canvas.header_visible)
         """,
         backend="module://ipympl.backend_nbagg",
     )
-    # no round trip through the browser (draw_idle); the changed pixels go out at once
-    assert out.splitlines()[-1] == "ipympl.backend_nbagg True 0 1 True 0 False"
+    # shown: no round trip through the page (draw_idle), the changed pixels go out at once
+    assert out.splitlines()[-2:] == ["1 0", "ipympl.backend_nbagg True 1 1 True 0 False"]

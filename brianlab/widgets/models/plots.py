@@ -221,9 +221,14 @@ class LiveFigure:
         """Draw the current data and show them: send the pixels (ipympl), or tell the listeners."""
         self.frames.draw()
         self._drawn = self.redraws
-        if self.interactive:
+        canvas = self.fig.canvas
+        if self.interactive and getattr(canvas, "syncing_data_url", False):
+            # ipympl before its view in the page started: that view draws
+            # the figure when it starts (a frame sent now would break it)
+            canvas.draw_idle()
+        elif self.interactive:
             # ipympl's canvas sends the pixels that changed since its last frame
-            self.fig.canvas.blit(self.fig.bbox)
+            canvas.blit(self.fig.bbox)
         else:
             for callback in list(self._listeners):
                 callback(self)
