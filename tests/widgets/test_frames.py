@@ -97,11 +97,11 @@ def test_the_figure_keeps_its_constrained_layout_for_other_draws():
     assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
 
 
-def test_png_bytes_are_the_canvas_pixels():
+def test_png_bytes_of_an_opaque_figure_are_its_pixels_in_rgb():
     fig, *_ = traces_figure()
     FrameDrawer(fig).draw()
     png = png_bytes(fig.canvas)
-    assert png[:4] == b"\x89PNG"
+    assert Image.open(io.BytesIO(png)).mode == "RGB"  # opaque: no alpha channel to send
     np.testing.assert_array_equal(decoded(png), pixels(fig.canvas))
 
 
@@ -139,3 +139,12 @@ def test_phase_plane_slider_moves_redraw_only_the_flow_with_a_full_draws_pixels(
     assert plane.live.frames.counts["data"] >= 1
     shown = decoded(plane.figure.image.value)
     np.testing.assert_array_equal(shown, full_draw(plane.live.fig))
+
+
+def test_a_transparent_figure_keeps_its_alpha_in_the_png():
+    fig, *_ = traces_figure()
+    fig.patch.set_alpha(0.0)
+    FrameDrawer(fig).draw()
+    shown = decoded(png_bytes(fig.canvas))
+    np.testing.assert_array_equal(shown, pixels(fig.canvas))
+    assert shown[0, 0, 3] == 0

@@ -18,7 +18,7 @@ needs:
 
 :func:`png_bytes` encodes the canvas's pixels as PNG without drawing the
 figure again (``savefig`` would draw it once more, twice with a layout
-engine).
+engine), as RGB when the figure is opaque.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 __all__ = ["FrameDrawer", "png_bytes", "PNG_COMPRESS_LEVEL"]
 
-#: zlib level of the PNG frames: 1 encodes a two-panel figure in a third of
-#: the time of matplotlib's default (6), for a file about a fifth larger.
+#: zlib level of the PNG frames: 1 encodes a two-panel figure in half the
+#: time of matplotlib's default (6), for a file about a sixth larger.
 PNG_COMPRESS_LEVEL = 1
 
 
@@ -51,7 +51,10 @@ def png_bytes(canvas: FigureCanvasAgg, compress_level: int = PNG_COMPRESS_LEVEL)
     from PIL import Image
 
     size = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    pixels = canvas.buffer_rgba()
+    image = Image.frombuffer("RGBA", size, pixels, "raw", "RGBA", 0, 1)
+    if np.asarray(pixels)[..., 3].min() == 255:
+        image = image.convert("RGB")  # opaque: a quarter less to compress, same pixels
     with io.BytesIO() as buffer:
         image.save(buffer, format="png", compress_level=compress_level)
         return buffer.getvalue()
