@@ -15,10 +15,10 @@ animation frame notes when the figure's pixels change (ipympl's canvas) or
 a new image has loaded (a static figure).  The latency of a move is the
 time from the key press to the first frame showing a different figure.
 The first moves are a warm-up and are not counted.  The explorer's
-figure reports how its frames were drawn (whole, or only the data over the
-cached background, and how often the layout was computed), and the time of
-one draw from scratch (constrained layout included) is printed for
-comparison.
+figure reports how its frames were drawn (whole; only the panels whose
+limits changed; only the data; and how often the layout was computed), and
+the time of one draw from scratch (constrained layout included) is printed
+for comparison.
 """
 
 from __future__ import annotations
@@ -176,7 +176,8 @@ def summary(backend: str, result: dict) -> str:
     return (
         f"| {backend} | {len(values)} | {statistics.median(values):.0f} ms "
         f"| {deciles[0]:.0f}–{deciles[-1]:.0f} ms | {min(values):.0f}–{max(values):.0f} ms "
-        f"| {runs:.0f} ms | {frames['full']} / {frames['data']} / {frames['layout']} "
+        f"| {runs:.0f} ms | {frames['full']} / {frames['axes']} / {frames['data']} "
+        f"/ {frames['layout']} "
         f"| {result['draw']:.0f} ms |"
     )
 
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nPython {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
     print(
         "| backend | moves | median | 10th–90th percentile | range "
-        "| explorer re-run (median) | frames: whole / data only / layouts "
+        "| explorer re-run (median) | frames: whole / panels / data only / layouts "
         "| draw from scratch (median) |"
     )
     print("|---|---|---|---|---|---|---|---|")

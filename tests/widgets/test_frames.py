@@ -73,19 +73,39 @@ def test_new_data_under_the_same_limits_redraw_only_the_data_with_a_full_draws_p
         assert drawer.draw() == "data"
         drawn = pixels(fig.canvas)
         np.testing.assert_array_equal(drawn, full_draw(fig))
-    assert drawer.counts == {"full": 1, "data": 3, "layout": 1}
+    assert drawer.counts == {"full": 1, "axes": 0, "data": 3, "layout": 1}
 
 
-def test_changed_limits_draw_the_whole_figure_and_lay_it_out_only_for_new_tick_labels():
+def test_changed_limits_redraw_that_panel_alone_while_its_tick_labels_keep_their_texts():
     fig, lines, current, t = traces_figure()
     top = fig.axes[0]
     drawer = FrameDrawer(fig)
     drawer.draw()
     top.set_ylim(-1.25, 1.25)  # same ticks and labels (-1, -0.5, ..., 1), new limits
-    assert drawer.draw() == "full"
-    assert drawer.counts["layout"] == 1
+    lines[0].set_ydata(np.cos(t))
+    assert drawer.draw() == "axes"
     np.testing.assert_array_equal(pixels(fig.canvas), full_draw(fig))
-    top.set_ylim(-120.0, 120.0)  # wider tick labels: the layout must make room
+    assert drawer.draw() == "data"  # and the panel's new background was kept
+    np.testing.assert_array_equal(pixels(fig.canvas), full_draw(fig))
+    assert drawer.counts == {"full": 1, "axes": 1, "data": 1, "layout": 1}
+
+
+def test_new_tick_labels_lay_the_figure_out_again_and_draw_it_whole():
+    fig, *_ = traces_figure()
+    drawer = FrameDrawer(fig)
+    drawer.draw()
+    fig.axes[0].set_ylim(-120.0, 120.0)  # wider tick labels: the layout must make room
+    assert drawer.draw() == "full"
+    assert drawer.counts["layout"] == 2
+    np.testing.assert_array_equal(pixels(fig.canvas), full_draw(fig))
+
+
+def test_a_tick_label_pushed_out_of_its_panels_area_lays_the_figure_out_again():
+    fig, *_ = traces_figure()
+    bottom = fig.axes[1]
+    drawer = FrameDrawer(fig)
+    drawer.draw()
+    bottom.set_ylim(-0.1, 1.0)  # the same labels, but "1.0" now sits on the top edge
     assert drawer.draw() == "full"
     assert drawer.counts["layout"] == 2
     np.testing.assert_array_equal(pixels(fig.canvas), full_draw(fig))
@@ -116,10 +136,9 @@ def test_each_slider_move_of_a_static_explorer_draws_one_frame_shown_as_savefig_
     model = lif_explorer()
     view = FigureView(model.figure)
     for tau in (12.0, 15.0, 40.0, 3.0):
-        before = dict(model.figure.frames.counts)
+        before = sum(model.figure.frames.counts[k] for k in ("full", "axes", "data"))
         model.params.set_value("tau", tau)
-        after = model.figure.frames.counts
-        assert after["full"] + after["data"] == before["full"] + before["data"] + 1
+        assert sum(model.figure.frames.counts[k] for k in ("full", "axes", "data")) == before + 1
         saved = io.BytesIO()
         model.figure.fig.savefig(saved, format="png")
         np.testing.assert_array_equal(decoded(view.image.value), decoded(saved.getvalue()))
