@@ -223,7 +223,9 @@ def hoist_invariants(statements: list[Assign], invariant) -> tuple[list[Assign],
 
     Every maximal sub-expression whose names are all ``invariant`` (external
     parameters, ``dt``, ``t``, constants) and that costs something (a call, a
-    division or a power) is computed once before the loop, as ``_lio_k``.
+    division or a power) is computed once before the loop, as ``_lio_k``; a
+    division by such a sub-expression becomes a multiplication by its
+    reciprocal.
     A temporary (a name starting with ``_``) assigned once with a value made
     of such names only is replaced by its value in the statements reading
     it, so that its work is moved out with theirs (the same work in the same
@@ -297,7 +299,10 @@ def hoist_invariants(statements: list[Assign], invariant) -> tuple[list[Assign],
         flatten(node, op_pair, False, factors)
         fixed = [(f, inv) for f, inv in factors if movable(f)]
         varying = [(rewrite(f), inv) for f, inv in factors if not movable(f)]
-        if len(fixed) < 2 and not (fixed and not cheap(fixed[0][0])):
+        # a single cheap invariant factor stays, unless it divides: x/tau
+        # becomes x*(1/tau), a multiplication per element (as Brian 2 does)
+        divides = op_pair[0] == "*" and any(inv for _, inv in fixed)
+        if len(fixed) < 2 and not (fixed and (divides or not cheap(fixed[0][0]))):
             return None
         part = combine(fixed, op_pair, unit)
         hoisted = hoist(part) if not cheap(part) else part
@@ -309,7 +314,7 @@ def hoist_invariants(statements: list[Assign], invariant) -> tuple[list[Assign],
         state = movable(node)
         if state and not cheap(node):
             return hoist(node)
-        if isinstance(node, BinOp) and state is False:
+        if isinstance(node, BinOp) and not state:  # varying, or with a random draw
             pair = ("*", "/") if node.op in ("*", "/") else ("+", "-") if node.op in "+-" else None
             if pair is not None:
                 grouped = regroup(node, pair, 1 if pair[0] == "*" else 0)

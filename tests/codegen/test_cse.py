@@ -32,7 +32,6 @@ from brianlab import (
 )
 from brianlab.codegen.cse import eliminate_common_subexpressions
 from brianlab.codegen.integrators import integrate
-from brianlab.codegen.network_kernel import hoist_invariants
 from brianlab.parsing.expressions import parse_expression, parse_statements
 from brianlab.parsing.ir import Assign, BinOp, BoolOp, Call, Compare, Name, Num, UnaryOp, walk
 from brianlab.parsing.printing import format_expr
@@ -244,26 +243,6 @@ def test_every_distinct_call_appears_once_in_the_statements():
 def test_exponential_euler_writes_a_pure_decay_as_one_multiplication():
     statements = integrate([("ge", parse_expression("-ge/taue"))], "exponential_euler")
     assert lines(statements) == ["_ge_new = ge*exp(-dt/taue)", "ge = _ge_new"]
-
-
-# --------------------------------------------------------------------------- hoisting
-
-
-def test_an_invariant_temporary_is_hoisted_with_the_work_that_reads_it():
-    code = eliminate_common_subexpressions(
-        parse_statements("a = (v - El)/(5*mV)\nb = (w - El)/(5*mV)")
-    )
-    assert lines(code)[0] == "_cse_1 = 5*mV"
-    prelude, body = hoist_invariants(code, lambda name: name in ("El", "mV"))
-    # divided by 5*mV: a multiplication by its reciprocal, computed once before the loop
-    assert lines(prelude) == ["_lio_1 = 1/5/mV"]
-    assert lines(body) == ["a = (v - El)*_lio_1", "b = (w - El)*_lio_1"]
-
-
-def test_a_temporary_read_by_no_later_statement_stays_in_the_loop():
-    code = [Assign("_cond", "=", parse_expression("t > 5*ms"))]
-    _, body = hoist_invariants(code, lambda name: name in ("t", "ms"))
-    assert [st.target for st in body] == ["_cond"]
 
 
 # --------------------------------------------------------------------------- whole models
