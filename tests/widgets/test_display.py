@@ -83,6 +83,8 @@ def test_with_ipympl_the_canvas_is_the_widget_and_once_shown_a_move_sends_one_fr
         print(len(idle), len(frames))
         canvas._handle_message(canvas, {"type": "initialized"}, [])  # what the page's view says
         w.sliders.sliders["tau"].value = 30.0
+        import matplotlib.pyplot as plt
+        plt.draw_all()  # what follows every widget message in a kernel: nothing left to draw
         print(type(canvas).__module__, w.figure.children[0].children[0] is canvas, len(idle),
               len(frames), frames[-1][:4] == b"\\x89PNG", w.figure.shown, canvas.header_visible)
         """,

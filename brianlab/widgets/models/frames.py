@@ -210,6 +210,9 @@ class FrameDrawer:
                 for ax, artists in self._layers():
                     for artist in artists:
                         ax.draw_artist(artist)
+            # the canvas shows the figure as it is: pyplot's redraw after each
+            # cell or widget message (ipympl) has nothing to do
+            fig.stale = False
             self.counts[kind] += 1
             return kind
 
