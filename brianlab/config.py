@@ -82,11 +82,14 @@ class Config:
     chunk_seconds: float = 0.1
     #: check state variables for NaN/inf between chunks
     check_finite: bool = True
-    #: largest first run (steps x (neurons + synapses + objects)) that runs as
+    #: largest first run (steps x (neurons + synapses + objects)) that starts as
     #: Python while numba compiles the kernel in the background; 0 turns it off
     python_first_run_work: float = field(
-        default_factory=lambda: 200_000.0 if _env_flag("BRIANLAB_PYTHON_FIRST_RUN", True) else 0.0
+        default_factory=lambda: 2e6 if _env_flag("BRIANLAB_PYTHON_FIRST_RUN", True) else 0.0
     )
+    #: a first run started as Python goes on as Python only while the rest of
+    #: it is expected to take at most this many seconds; then it waits for numba
+    python_first_run_seconds: float = 0.5
 
 
 config = Config()

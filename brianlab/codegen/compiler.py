@@ -22,9 +22,9 @@ target, about half a second) plus loading or compiling the machine code (one
 to several seconds with an empty cache), while a small first run — ten
 neurons for 100 ms, what a lecture's first cells do — takes a few tens of
 milliseconds as Python.  So the network runs a small first run as Python and
-compiles in a background thread meanwhile; every later run uses the
-compiled kernel, waiting for it if it is not ready yet (see
-:meth:`brianlab.core.network.Network.run`).  Later runs never use Python,
+then compiles in a background thread, while the learner reads the result;
+every later run uses the compiled kernel, waiting for it if it is not ready
+yet (see :meth:`brianlab.core.network.Network._choose_kernel`).  Later runs never use Python,
 because a loop of re-runs (a parameter sweep, a slider) must reach compiled
 speed at once, not after the background thread wins the interpreter lock.
 """

@@ -241,34 +241,69 @@ class Network:
         """Stop a running simulation at the end of the current chunk."""
         self.stop_requested = True
 
-    def _choose_kernel(self, builder, n_steps: int, dt: float, active) -> None:
-        """Pick the flavour of the network kernel for this run (``self._runner``).
+    def _choose_kernel(self, builder, n_steps: int, dt: float, active) -> bool:
+        """Pick the flavour of the network kernel that starts this run.
 
-        With numba on, a compiled kernel is used when it exists; the first
-        run of a new kernel runs as Python instead when it is small (at most
-        ``config.python_first_run_work`` neuron/synapse updates), while the
-        compiler thread prepares the compiled one for the next run (see
-        :mod:`brianlab.codegen.compiler`).
+        Sets ``self._runner``.  With numba on, a compiled kernel is used when
+        it exists.  The first run of a new kernel starts as Python instead,
+        unless it is clearly large (more than ``config.python_first_run_work``
+        neuron, synapse and monitor updates); :meth:`_switch_to_compiled`
+        decides between chunks whether to go on as Python, and a run that
+        ends as Python hands the kernel to the compiler thread (only then:
+        compiling meanwhile would compete with the run for the interpreter).
+        Later runs always use the compiled kernel (see
+        :mod:`brianlab.codegen.compiler` for why).
+
+        Returns
+        -------
+        bool
+            Whether the run starts as Python while numba compiles.
         """
         kernel = self._kernel
         if not config.jit:
             self._runner = kernel.python
-            return
+            return False
         args = [0, 1, dt, *builder.arguments()]
-        if kernel.ready:
-            self._runner = kernel.compiled(args)
-            return
         elements = sum(getattr(obj, "N", 0) for obj in active) + len(active)
-        if kernel.python_runs == 0 and n_steps * elements <= config.python_first_run_work:
+        if (
+            not kernel.ready
+            and kernel.python_runs == 0
+            and n_steps * elements <= config.python_first_run_work
+        ):
             kernel.python_runs += 1
-            kernel.compile_in_background(args)
             self._runner = kernel.python
-            return
+            return True
         self._runner = kernel.compiled(args)
+        return False
+
+    def _switch_to_compiled(
+        self, builder, dt: float, python_seconds: float, steps_done: int, steps_left: int
+    ) -> bool:
+        """Between two chunks of a run started as Python: use the compiled kernel now?
+
+        Yes when it is ready, or when the rest of the run would take more
+        than ``config.python_first_run_seconds`` as Python (judged from the
+        steps done so far), in which case it is compiled now.  The
+        two flavours compute the same bits from one random stream, so the
+        switch does not change the results.
+        """
+        kernel = self._kernel
+        projected = python_seconds / max(steps_done, 1) * steps_left
+        if kernel.ready or projected > config.python_first_run_seconds:
+            self._runner = kernel.compiled([0, 1, dt, *builder.arguments()])
+            return True
+        return False
 
     def _run_steps(self, builder, start_step, n_steps, dt, reporter, active) -> None:
-        self._choose_kernel(builder, n_steps, dt, active)
-        kernel = self._runner
+        tiering = self._choose_kernel(builder, n_steps, dt, active)
+        try:
+            self._run_chunks(builder, start_step, n_steps, dt, reporter, active, tiering)
+        finally:
+            if self._runner is self._kernel.python and config.jit:
+                self._kernel.compile_in_background([0, 1, dt, *builder.arguments()])
+
+    def _run_chunks(self, builder, start_step, n_steps, dt, reporter, active, tiering) -> None:
+        python_seconds = 0.0
         step = start_step
         end = start_step + n_steps
         chunk = 1 if n_steps > 10 else n_steps
@@ -284,10 +319,14 @@ class Network:
                 else:
                     chunk_end = end
                 n = max(1, min(chunk, chunk_end - step))
+                if tiering and step > start_step:
+                    tiering = not self._switch_to_compiled(
+                        builder, dt, python_seconds, step - start_step, end - step
+                    )
                 snapshot = self._snapshot(active) if check else None
                 began = time.perf_counter()
                 try:
-                    done = kernel(step, n, dt, *builder.arguments())
+                    done = self._runner(step, n, dt, *builder.arguments())
                 except (ZeroDivisionError, FloatingPointError):
                     if snapshot is None:
                         raise SimulationDiverged(
@@ -300,6 +339,8 @@ class Network:
                     self._locate_divergence(snapshot, step, n, dt, builder, active)
                     done = n
                 elapsed = time.perf_counter() - began
+                if tiering:
+                    python_seconds += elapsed
                 if done < n:  # a buffer is full: grow it and go on
                     for obj in active:
                         obj.grow_buffers()

@@ -15,17 +15,24 @@ import pytest
 
 import brianlab
 from brianlab import Network, NeuronGroup, SpikeMonitor, StateMonitor, ms, mV, seed
-from brianlab.codegen.compiler import finish_compilations
+from brianlab.codegen.compiler import TieredKernel, finish_compilations
 from brianlab.codegen.runtime import helpers, python_random_state, use_random_stream
 from brianlab.errors import SimulationDiverged
 
 
 @pytest.fixture
 def settings():
-    """Restore the JIT switch and the first-run threshold after the test."""
-    old = brianlab.config.jit, brianlab.config.python_first_run_work
-    yield brianlab.config
-    brianlab.config.jit, brianlab.config.python_first_run_work = old
+    """Restore the JIT switch and the first-run settings after the test."""
+    config = brianlab.config
+    old = config.jit, config.python_first_run_work, config.python_first_run_seconds
+    yield config
+    config.jit, config.python_first_run_work, config.python_first_run_seconds = old
+
+
+@pytest.fixture
+def slow_compiler(monkeypatch):
+    """No background compilation: a run started as Python stays Python until it must wait."""
+    monkeypatch.setattr(TieredKernel, "compile_in_background", lambda self, args: None)
 
 
 @pytest.mark.parametrize("start", ["python", "numba"])
@@ -79,23 +86,45 @@ def _noisy_model(n_runs: int) -> dict[str, np.ndarray]:
     }
 
 
-def test_a_python_first_run_then_compiled_runs_give_the_all_compiled_bits(settings):
+def _assert_same(result, reference):
+    assert len(reference["spike_t"]) > 10
+    for key in reference:
+        np.testing.assert_array_equal(result[key], reference[key], err_msg=key)
+
+
+@pytest.fixture
+def all_compiled(settings):
     settings.jit = True
     settings.python_first_run_work = 0.0
-    compiled = _noisy_model(1)
-    assert list(compiled.pop("runners")) == ["compiled"]
+    result = _noisy_model(1)
+    assert list(result.pop("runners")) == ["compiled"]
+    brianlab.codegen.compiler._memo.clear()  # the next model's kernel is new to the process
+    return result
+
+
+def test_a_python_first_run_then_compiled_runs_give_the_all_compiled_bits(
+    settings, slow_compiler, all_compiled
+):
     settings.python_first_run_work = 1e12
-    # a new model: change nothing but make the kernel new to this process
-    brianlab.codegen.compiler._memo.clear()
+    settings.python_first_run_seconds = 1e9
     tiered = _noisy_model(4)
     assert list(tiered.pop("runners")) == ["python", "compiled", "compiled", "compiled"]
+    _assert_same(tiered, all_compiled)
+
+
+def test_a_first_run_switching_to_compiled_midway_gives_the_same_bits(settings, all_compiled):
+    settings.python_first_run_work = 1e12
+    settings.python_first_run_seconds = 0.0  # the first chunk as Python, then wait for numba
+    switched = _noisy_model(1)
+    assert list(switched.pop("runners")) == ["compiled"]
+    _assert_same(switched, all_compiled)
+
+
+def test_the_jit_off_gives_the_all_compiled_bits(settings, all_compiled):
     settings.jit = False
     interpreted = _noisy_model(1)
     interpreted.pop("runners")
-    assert len(compiled["spike_t"]) > 10
-    for key in compiled:
-        np.testing.assert_array_equal(tiered[key], compiled[key], err_msg=key)
-        np.testing.assert_array_equal(interpreted[key], compiled[key], err_msg=key)
+    _assert_same(interpreted, all_compiled)
 
 
 def test_a_large_first_run_is_compiled_at_once(settings):
@@ -109,6 +138,7 @@ def test_a_large_first_run_is_compiled_at_once(settings):
 def test_finish_compilations_leaves_the_kernel_ready(settings):
     settings.jit = True
     settings.python_first_run_work = 1e12
+    settings.python_first_run_seconds = 1e9
     brianlab.codegen.compiler._memo.clear()
     brianlab.start_scope()
     G = NeuronGroup(3, "dv/dt = -v/(10*ms) : 1", method="exact", name="decay")
@@ -124,9 +154,12 @@ def test_finish_compilations_leaves_the_kernel_ready(settings):
 
 
 @pytest.mark.parametrize("first_run_work", [0.0, 1e12])
-def test_a_division_by_zero_reads_the_same_in_both_flavours(settings, first_run_work):
+def test_a_division_by_zero_reads_the_same_in_both_flavours(
+    settings, slow_compiler, first_run_work
+):
     settings.jit = True
     settings.python_first_run_work = first_run_work
+    settings.python_first_run_seconds = 1e9
     brianlab.codegen.compiler._memo.clear()
     brianlab.start_scope()
     G = NeuronGroup(2, "dv/dt = (1/x)/ms : 1\nx : 1", method="euler", name="divider")
