@@ -1,7 +1,7 @@
 """The reference network benchmarks, CUBA and COBAHH, against Brian 2 and a hand-written loop.
 
-Run it from brianlab's environment (the full run needs about 8 minutes of
-CPU time, 11 minutes of wall time on a busy 2-core machine)::
+Run it from brianlab's environment (the full run needs about 6 minutes on a
+2-core machine)::
 
     .venv/bin/python benchmarks/networks.py             # everything
     .venv/bin/python benchmarks/networks.py --quick     # small and short: a smoke test
