@@ -18,7 +18,9 @@ The first moves are a warm-up and are not counted.  The explorer's
 figure reports how its frames were drawn (whole; only the panels whose
 limits changed; only the data; and how often the layout was computed), and
 the time of one draw from scratch (constrained layout included) is printed
-for comparison.
+for comparison.  Last, a burst of quick presses (a student holding the
+arrow key down) shows how many re-runs the kernel made for them, and that
+the last one used the value the slider shows.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import platform
 import re
 import statistics
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,6 +41,9 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 from chromium import BrowserSession  # noqa: E402
 from labserver import LabServer  # noqa: E402
 from student import OpenNotebook, wait_until, with_probe_cell  # noqa: E402
+
+#: Key presses of the burst (a student holding an arrow key down).
+BURST_PRESSES = 30
 
 #: The kernel-side helper of the browser tests (here: the figure's drawing time).
 PROBE = REPO / "tests" / "browser" / "browser_probe.py"
@@ -135,6 +141,40 @@ def measure(view: OpenNotebook, cell: int, moves: int, warmup: int) -> tuple[lis
     return latencies, runs
 
 
+def kernel_state(view: OpenNotebook, count: int) -> dict:
+    """The explorer's figure state (``redraws``, ``frames``) and its ``tau`` in ms."""
+    text = view.run_new_cell(
+        f"import json; e = Out[{count}]; "
+        "print(json.dumps({**e.model.figure.state, 'tau': e.sliders.sliders['tau'].value}))"
+    )
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def burst(view: OpenNotebook, cell: int, count: int, presses: int) -> dict:
+    """Press the right arrow ``presses`` times as fast as possible, wait; what ran in the kernel.
+
+    Returns the seconds the presses took, how many re-runs the kernel made
+    for them, and the ``tau`` the slider shows and the kernel last used.
+    """
+    before = kernel_state(view, count)
+    slider = next(s for s in view.demo(cell).sliders() if s.label.startswith("tau"))
+    slider.handle.focus()
+    began = time.monotonic()
+    for _ in range(presses):
+        view.page.keyboard.press("ArrowRight")
+    seconds = time.monotonic() - began
+    view.wait_until_quiet(1.0)
+    shown = slider.readout()
+    after = kernel_state(view, count)
+    return {
+        "presses": presses,
+        "seconds": seconds,
+        "reruns": after["redraws"] - before["redraws"],
+        "shown": shown,
+        "used": after["tau"],
+    }
+
+
 def run(backend: str, chromium: Path, moves: int, warmup: int) -> dict:
     """Serve the notebook, open it, run it, measure; stop everything."""
     server = LabServer([PROBE])
@@ -148,16 +188,16 @@ def run(backend: str, chromium: Path, moves: int, warmup: int) -> dict:
         view.run_all()
         latencies, runs = measure(view, 2, moves, warmup)
         count = view.execution_count(2)
-        frames = view.run_new_cell(
-            f"import json; print(json.dumps(Out[{count}].model.figure.state['frames']))"
-        )
+        frames = kernel_state(view, count)["frames"]
+        drag = burst(view, 2, count, BURST_PRESSES)
         draw = view.run_new_cell(f"from browser_probe import draw_time; draw_time(Out[{count}])")
         if view.page_errors:
             print("page errors:", *view.page_errors, sep="\n  ")
         return {
             "latencies": latencies,
             "runs": runs,
-            "frames": json.loads(frames.strip().splitlines()[-1]),
+            "frames": frames,
+            "burst": drag,
             "draw": float(draw.split()[-1]),
         }
     finally:
@@ -196,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     backends = ["widget", "inline"] if args.backend == "both" else [args.backend]
-    rows = [summary(b, run(b, args.chromium, args.moves, args.warmup)) for b in backends]
+    results = [run(b, args.chromium, args.moves, args.warmup) for b in backends]
+    rows = [summary(b, result) for b, result in zip(backends, results)]
     print(f"\nPython {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
     print(
         "| backend | moves | median | 10th–90th percentile | range "
@@ -205,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---|---|---|---|---|---|---|")
     print(*rows, sep="\n")
+    for backend, result in zip(backends, results):
+        b = result["burst"]
+        print(
+            f"{backend}: {b['presses']} presses in {b['seconds']:.2f} s -> {b['reruns']} re-runs; "
+            f"slider shows tau = {b['shown']} ms, the kernel last simulated {b['used']:.4g} ms"
+        )
     return 0
 
 

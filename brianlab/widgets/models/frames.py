@@ -4,7 +4,8 @@ A learner moving a slider changes the plotted data and, often, the y
 limits of some panels; the labels, the units and the figure's size stay.
 :class:`FrameDrawer` draws such a figure into its Agg canvas (the renderer
 behind both the inline backend and ipympl) doing only the work the change
-needs, and always giving the pixels of a draw from scratch:
+needs, and giving the pixels a draw from scratch gives with the same
+layout:
 
 * the figure's layout engine (constrained layout) runs for the first frame,
   and again only when something it depends on changed: the canvas size, an
