@@ -13,6 +13,7 @@ Modules
 ``evaluate``    numerical evaluation of IR right-hand sides over grids
 ``simulation``  building, storing and re-running models; run control
 ``plots``       persistent matplotlib artists fed from monitors
+``frames``      drawing those figures cheaply: layout kept, only changed panels redrawn
 ``explorer``    editor + parameters + simulation + plots together
 ``phaseplane``  nullclines, vector field, fixed points, trajectories
 ``ficurve``     firing rate against input current in one vectorised run
