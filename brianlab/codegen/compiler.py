@@ -56,6 +56,10 @@ __all__ = [
     "tiered_kernel",
 ]
 
+#: The package name generated modules are imported under; numba's cache
+#: entries record it (see :func:`_compiled_for`).
+MODULE_PREFIX = "brianlab._kernels"
+
 _lock = threading.Lock()
 _memo: dict[tuple, object] = {}
 _count = {"compilations": 0}
@@ -97,7 +101,7 @@ def _load_function(source: str, function: str, numba_flavour: bool):
     path = _kernel_dir() / f"{name}.py"
     _write_once(path, source)
     # the numba flavour's name is part of numba's cache entries: keep it stable
-    module_name = f"brianlab._kernels.{name}_{'jn' if numba_flavour else 'pp'}"
+    module_name = f"{MODULE_PREFIX}.{name}_{'jn' if numba_flavour else 'pp'}"
     module = sys.modules.get(module_name)
     if module is None:
         spec = importlib.util.spec_from_file_location(module_name, path)
@@ -112,6 +116,26 @@ def _jit(func):
     import numba
 
     return numba.njit(cache=True, nogil=True, boundscheck=False)(func)
+
+
+def _compiled_for(func, args: Sequence):
+    """``func`` jitted and compiled (or loaded from numba's cache) for ``args``' types.
+
+    A cache entry numba cannot load — written by another version of
+    brianlab, whose generated modules had other names, or damaged — is
+    dropped and the kernel compiled again (and cached anew).
+    """
+    import numba
+
+    types = tuple(numba.typeof(a) for a in args)
+    dispatcher = _jit(func)
+    try:
+        dispatcher.compile(types)
+    except Exception:
+        dispatcher._cache.flush()  # forget this function's entries
+        dispatcher = _jit(func)
+        dispatcher.compile(types)
+    return dispatcher
 
 
 def _python_caller(func) -> Callable:
@@ -134,14 +158,21 @@ def _python_caller(func) -> Callable:
     return call
 
 
-def _compiled_caller(dispatcher) -> Callable:
-    """The numba ``dispatcher``, drawing from the shared random stream."""
+def _compiled_caller(func, dispatcher=None) -> Callable:
+    """``func`` compiled by numba, drawing from the shared random stream.
+
+    Without ``dispatcher``, it is compiled at the first call, for the types
+    of that call's arguments.
+    """
+    compiled = [dispatcher]
 
     def call(*args):
+        if compiled[0] is None:
+            compiled[0] = _compiled_for(func, args)
         use_random_stream("numba")
-        return dispatcher(*args)
+        return compiled[0](*args)
 
-    call.__wrapped__ = dispatcher
+    call.__wrapped__ = func
     return call
 
 
@@ -170,7 +201,7 @@ def compile_kernel(source: str, function: str, *, jit: bool | None = None) -> Ca
         kernel = _memo.get(memo_key)
         if kernel is None:
             func = _load_function(source, function, jit)
-            kernel = _compiled_caller(_jit(func)) if jit else _python_caller(func)
+            kernel = _compiled_caller(func) if jit else _python_caller(func)
             _count["compilations"] += 1
             _memo[memo_key] = kernel
     return kernel
@@ -233,13 +264,10 @@ class TieredKernel:
             if self._done.is_set():
                 return
             try:
-                import numba
-
-                dispatcher = _jit(_load_function(self.source, self.function, True))
                 # compiling for the exact argument types loads numba's cached
                 # machine code, or compiles it, without running anything
-                dispatcher.compile(tuple(numba.typeof(a) for a in args))
-                self._compiled = _compiled_caller(dispatcher)
+                func = _load_function(self.source, self.function, True)
+                self._compiled = _compiled_caller(func, _compiled_for(func, args))
             except BaseException as err:  # kept for the thread that needs the kernel
                 self._error = err
             finally:

@@ -210,3 +210,32 @@ def test_processes_sharing_a_fresh_cache_never_corrupt_it(tmp_path):
     assert not list((cache / "kernels").glob(".tmp_*"))
     for path in kernels:
         assert path.stem == f"k_{source_hash(path.read_text())}", f"{path.name} is incomplete"
+
+
+STALE_CACHE_SCRIPT = """
+import brianlab
+from brianlab import NeuronGroup, ms, run
+from brianlab.codegen import compiler
+compiler.MODULE_PREFIX = {prefix!r}
+brianlab.config.python_first_run_work = 0  # compile now, not in the background
+G = NeuronGroup(3, 'dv/dt = -v/(10*ms) : 1', method='exact')
+G.v = 1
+run(1*ms)
+print(repr(float(G.v[0])))
+"""
+
+
+def test_a_cache_entry_from_another_brianlab_version_is_recompiled(tmp_path):
+    # numba's cache entries name the module a kernel was imported as; an older
+    # brianlab named them differently, and numba cannot load such an entry
+    env = dict(os.environ, BRIANLAB_CACHE_DIR=str(tmp_path), NUMBA_CACHE_DIR=str(tmp_path))
+    outputs = []
+    for prefix in ("brianlab._old_kernels", "brianlab._kernels", "brianlab._kernels"):
+        script = STALE_CACHE_SCRIPT.format(prefix=prefix)
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(float(done.stdout.strip()))
+    assert outputs == [outputs[0]] * 3
+    assert outputs[0] == pytest.approx(0.9048374180359595, rel=1e-12)  # exp(-0.1)
