@@ -396,6 +396,24 @@ def test_build_messages_are_notes_of_the_widget_not_stderr_lines(lif_namespace, 
         y_range=(-1, 1),
         namespace={"tau": 10 * ms},
     )
-    assert any("using method 'euler'" in note for note in model.state["notes"])
+    # the explorer's current step is constant over each time step: the LIF stays linear
+    assert any("using method 'exact'" in note for note in model.state["notes"])
     assert any("using method 'exact'" in note for note in plane.state["notes"])
     assert capsys.readouterr().err == ""
+
+
+def test_an_exact_explorer_follows_the_analytic_step_response(lif_namespace):
+    model = ExplorerModel(
+        LIF,
+        method="exact",
+        namespace=lif_namespace,
+        initial={"v": -70 * mV},
+        parameters={"I": (0 * nA, 1 * nA), "tau": (1 * ms, 100 * ms)},
+        delay=0,
+    )
+    drive_from_start(model, 0.15)
+    _, v = trace(model)
+    t = np.arange(1000) * DT
+    np.testing.assert_allclose(
+        v, (-0.055 + (-0.070 + 0.055) * np.exp(-t / 0.010)) / 1e-3, rtol=1e-12
+    )

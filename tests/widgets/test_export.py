@@ -111,7 +111,10 @@ def explorer_results(model: ExplorerModel) -> tuple[int, float]:
 def test_explorer_script_includes_the_stimulus_and_the_slider_values(explorer):
     script = explorer.brian2_code()
     assert "tau = 15*ms\nI_amp = 0.35*nA\nI_start = 10*ms\nI_stop = 90*ms\n" in script
-    assert "I = I_amp*int(t >= I_start)*int(t < I_stop) : amp  # added by the explorer" in script
+    assert (
+        "I = I_amp*int(t >= I_start)*int(t < I_stop) : amp (constant over dt)"
+        "  # added by the explorer" in script
+    )
 
 
 def test_exported_script_run_by_brianlab_gives_the_explorers_numbers(explorer):

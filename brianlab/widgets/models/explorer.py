@@ -43,11 +43,17 @@ LIVE_REDRAW_PERIOD = 0.1
 
 
 def stimulus_equation(name: str, dim) -> str:
-    """The line that makes input ``name`` a current step, e.g. ``I = I_amp*… : amp``."""
+    """The line that makes input ``name`` a current step, e.g. ``I = I_amp*… : amp``.
+
+    The step is ``(constant over dt)``: it takes its value at the start of
+    each time step and keeps it during the step, as a stimulator switching
+    between steps does; the equations then stay linear with constant
+    coefficients over a step, so ``method='exact'`` can integrate them.
+    """
     unit = "1" if dim.is_dimensionless else format_dimension(dim)
     return (
-        f"{name} = {name}_amp*int(t >= {name}_start)*int(t < {name}_stop) : {unit}"
-        "  # added by the explorer"
+        f"{name} = {name}_amp*int(t >= {name}_start)*int(t < {name}_stop) : {unit} "
+        "(constant over dt)  # added by the explorer"
     )
 
 
