@@ -72,7 +72,9 @@ def make_figure(nrows: int, *, width: float = 7.0, row_height: float = 2.2):
 
 
 def _time_axis(ax, duration_s: float | None) -> None:
-    ax.set_xlabel("time (ms)")
+    spec = ax.get_subplotspec()
+    if spec is None or spec.is_last_row():  # panels above share the bottom one's axis
+        ax.set_xlabel("time (ms)")
     if duration_s:
         ax.set_xlim(0, duration_s * 1e3)
 
