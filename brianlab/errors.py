@@ -28,6 +28,7 @@ __all__ = [
     "InvalidArgumentTypeError",
     "ResourceLimitError",
     "UnsupportedEquationsError",
+    "ElementIndexError",
     "SimulationDiverged",
     "MagicError",
 ]
@@ -141,6 +142,10 @@ class ResourceLimitError(BrianlabError, MemoryError):
 
 class UnsupportedEquationsError(BrianlabError, ValueError):
     """Equations the chosen integration method cannot integrate."""
+
+
+class ElementIndexError(BrianlabError, IndexError):
+    """An element index outside an array during a run (a TimedArray's columns, …)."""
 
 
 class SimulationDiverged(BrianlabError, FloatingPointError):

@@ -29,6 +29,7 @@ from ..codegen.compiler import tiered_kernel
 from ..codegen.network_kernel import KernelBuilder
 from ..config import config
 from ..errors import (
+    ElementIndexError,
     InvalidParameterError,
     MagicError,
     ResourceLimitError,
@@ -327,6 +328,9 @@ class Network:
                 began = time.perf_counter()
                 try:
                     done = self._runner(step, n, dt, *builder.arguments())
+                except IndexError:
+                    self._explain_index_error(snapshot, builder, active, step, n, dt)
+                    raise
                 except (ZeroDivisionError, FloatingPointError):
                     if snapshot is None:
                         raise SimulationDiverged(
@@ -365,6 +369,47 @@ class Network:
                     chunk = max(1, int(chunk * config.chunk_seconds / elapsed))
         if reporter is not None:
             reporter(time.perf_counter() - wall_start, (step - start_step) * dt, final=True)
+
+    def _explain_index_error(self, snapshot, builder, active, step: int, n: int, dt) -> None:
+        """Turn a kernel's IndexError into advice when a 2-D TimedArray can cause it.
+
+        The compiled helper can only say that a column index was out of
+        range; here the arrays and the groups calling them are known.  With
+        a snapshot of the chunk's start, the chunk is replayed step by step
+        to the failing step, and the network is left just before it.
+        """
+        where = f"between t = {step * dt * 1e3:g} ms and {(step + n) * dt * 1e3:g} ms"
+        if snapshot is not None:
+            self._rewind(snapshot, active, step, dt)
+            for k in range(step, step + n):
+                before = self._snapshot(active)
+                try:
+                    self._runner(k, 1, dt, *builder.arguments())
+                except IndexError:
+                    self._rewind(before, active, k, dt)
+                    where = f"at t = {k * dt * 1e3:g} ms (step {k})"
+                    break
+                self._set_t((k + 1) * dt)
+        tables = []
+        for obj in active:
+            for name, function in getattr(obj, "_functions", {}).items():
+                if function.code != "_timedarray" or 2 not in function.n_args:
+                    continue
+                values = dict((label, getter) for label, _, getter in function.data)["values"]
+                columns = values(dt).shape[1]
+                size = getattr(obj, "N", None)
+                tables.append(
+                    f"'{name}' has {columns} columns, used by {obj.name} ({size} elements)"
+                )
+        if not tables:
+            return
+        raise ElementIndexError(
+            f"{where}, a TimedArray was read at an element index outside its columns: "
+            f"{'; '.join(tables)}.",
+            "Called as f(t, i), a TimedArray needs one column per element: values of "
+            "shape (time steps, N), e.g. TimedArray(values.T*nA, dt=1*ms) for an array "
+            "of N rows.",
+        ) from None
 
     def _snapshot(self, active) -> list:
         return [(obj, obj.get_state()) for obj in active if obj.state_arrays()]

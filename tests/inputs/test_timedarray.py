@@ -21,6 +21,7 @@ from brianlab import (
     start_scope,
 )
 from brianlab.codegen.compiler import compilation_count
+from brianlab.errors import ElementIndexError
 from brianlab.inputs.timedarray import upsampling
 
 DT = 1e-4
@@ -144,12 +145,22 @@ def test_calls_with_wrong_arguments_are_refused():
     assert table.dt == pytest.approx(1e-3)
 
 
-def test_an_element_index_outside_the_columns_stops_the_run():
+def test_an_element_index_outside_the_columns_stops_the_run_and_names_the_array():
     table = TimedArray(np.ones((3, 2)), dt=1 * ms)  # noqa: F841 - used in the model strings
-    G = NeuronGroup(3, "y = table(t, i) : 1")
+    G = NeuronGroup(3, "y = table(t, i) : 1\ndv/dt = table(t, i)/ms : 1", method="euler")
     mon = StateMonitor(G, "y", record=True)
-    with pytest.raises(IndexError, match="outside its columns"):
-        Network(G, mon).run(1 * ms)
+    net = Network(G, mon)
+    with pytest.raises(ElementIndexError) as info:
+        net.run(1 * ms)
+    assert isinstance(info.value, IndexError)
+    assert str(info.value).startswith(
+        "at t = 0 ms (step 0), a TimedArray was read at an element index outside its "
+        f"columns: 'table' has 2 columns, used by {G.name} (3 elements)."
+    )
+    assert "values of shape (time steps, N)" in str(info.value)
+    # nothing of the failed step was kept
+    assert net.t == 0 * ms and len(mon.t) == 0
+    np.testing.assert_array_equal(G.v[:], [0, 0, 0])
 
 
 def test_bad_values_and_dt_are_refused():
