@@ -130,7 +130,11 @@ class EquationEditor(w.VBox):
         self.error.value = model.error_html()
         # the maths may contain '<' (comparisons): escaped, MathJax reads the text
         self.math.value = html.escape(model.latex(), quote=False)
-        self.summary.value = model.summary_html()
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        """Show the variables and the parameters' current values (after a slider moved)."""
+        self.summary.value = self.model.summary_html()
 
     @property
     def state(self) -> dict:

@@ -103,6 +103,8 @@ class Explorer(w.VBox):
         m = self.model
         notes = "".join(f"<div style='color:#666'>{html.escape(n)}</div>" for n in m.notes)
         self.status.value = f"<div>{html.escape(m.status)}</div>{notes}"
+        if self.editor is not None:  # parameter values follow the sliders
+            self.editor.refresh_summary()
         if self.code is not None:
             self.code.refresh()
 

@@ -166,6 +166,8 @@ def test_explorer_widget_sliders_drive_the_plot(lif_namespace, compilations):
     assert "simulated 100 ms" in widget.status.value
     assert type(widget.sliders.sliders["tau"]).__name__ == "FloatLogSlider"
     assert widget.sliders.sliders["tau"].description == "tau (ms)"
+    # the editor's table of parameters shows the values the sliders set
+    assert "<code>tau</code></td><td>external parameter = 20. ms" in widget.editor.summary.value
 
 
 def test_explorer_widget_code_button_shows_a_brian2_script(lif_namespace):
