@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import config
-from .runtime import helpers, use_random_stream
+from .runtime import helpers, release_random_stream, use_random_stream
 
 __all__ = [
     "TieredKernel",
@@ -170,7 +170,11 @@ def _compiled_caller(func, dispatcher=None) -> Callable:
         if compiled[0] is None:
             compiled[0] = _compiled_for(func, args)
         use_random_stream("numba")
-        return compiled[0](*args)
+        try:
+            return compiled[0](*args)
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                release_random_stream()
 
     call.__wrapped__ = func
     return call

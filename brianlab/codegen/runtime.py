@@ -18,7 +18,13 @@ import types
 
 import numpy as np
 
-__all__ = ["helpers", "seed_all", "python_random_state", "use_random_stream"]
+__all__ = [
+    "helpers",
+    "seed_all",
+    "python_random_state",
+    "release_random_stream",
+    "use_random_stream",
+]
 
 #: The random stream of the plain-Python flavour.
 python_random_state = np.random.RandomState()
@@ -251,11 +257,12 @@ def seed_all(value: int | None) -> None:
         value = int(np.random.SeedSequence().entropy % (2**32))
     python_random_state.seed(value)
     np.random.seed(value)
-    _holder[0] = "python"
+    _holder[:] = ["python", None]
 
 
-#: Which generator holds the stream's current state: "python" or "numba".
-_holder = ["python"]
+#: Which generator holds the stream's current state: ["python", None], or
+#: ["numba", address of the holding thread's numba generator state].
+_holder: list = ["python", None]
 
 # numba's generator state (``rnd_state_t`` in numba's _random.c, mirrored in
 # numba.cpython.randomimpl): int index; uint32 mt[624]; int has_gauss;
@@ -271,22 +278,39 @@ def use_random_stream(kind: str) -> None:
 
     Copies the state from the other generator when it held it, including
     a pending second normal draw, so that the sequence continues exactly.
+    numba's generator is per thread: "numba" means the calling thread's,
+    and the state is copied between threads when another thread's held it
+    (see :func:`release_random_stream` for threads other than the main one).
     """
-    if _holder[0] == kind:
+    if kind == "python" and _holder[0] == "python":
         return
     from numba import _helperlib
 
-    pointer = _helperlib.rnd_get_np_state_ptr()
-    has_gauss = ctypes.c_int.from_address(pointer + _HAS_GAUSS_OFFSET)
-    gauss = ctypes.c_double.from_address(pointer + _GAUSS_OFFSET)
+    here = _helperlib.rnd_get_np_state_ptr()
+    if kind == "numba" and _holder == ["numba", here]:
+        return
+    if _holder[0] == "numba":  # from a numba generator (maybe another thread's) to Python
+        position, key = _helperlib.rnd_get_state(_holder[1])
+        has_gauss = ctypes.c_int.from_address(_holder[1] + _HAS_GAUSS_OFFSET).value
+        gauss = ctypes.c_double.from_address(_holder[1] + _GAUSS_OFFSET).value
+        python_random_state.set_state(
+            ("MT19937", np.array(key, dtype=np.uint32), position, has_gauss, gauss)
+        )
+        _holder[:] = ["python", None]
     if kind == "numba":
         _, key, position, pending, cached = python_random_state.get_state()
-        _helperlib.rnd_set_state(pointer, (int(position), key.tolist()))
-        has_gauss.value = int(pending)
-        gauss.value = float(cached)
-    else:
-        position, key = _helperlib.rnd_get_state(pointer)
-        python_random_state.set_state(
-            ("MT19937", np.array(key, dtype=np.uint32), position, has_gauss.value, gauss.value)
-        )
-    _holder[0] = kind
+        _helperlib.rnd_set_state(here, (int(position), key.tolist()))
+        ctypes.c_int.from_address(here + _HAS_GAUSS_OFFSET).value = int(pending)
+        ctypes.c_double.from_address(here + _GAUSS_OFFSET).value = float(cached)
+        _holder[:] = ["numba", here]
+
+
+def release_random_stream() -> None:
+    """Hand the stream back to Python if this thread's numba generator holds it.
+
+    A thread other than the main one calls it after each compiled kernel:
+    its generator's memory goes when the thread ends, so it must not keep
+    the stream.
+    """
+    if _holder[0] == "numba":
+        use_random_stream("python")

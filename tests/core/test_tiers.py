@@ -16,7 +16,12 @@ import pytest
 import brianlab
 from brianlab import Network, NeuronGroup, SpikeMonitor, StateMonitor, ms, mV, seed
 from brianlab.codegen.compiler import TieredKernel, finish_compilations
-from brianlab.codegen.runtime import helpers, python_random_state, use_random_stream
+from brianlab.codegen.runtime import (
+    helpers,
+    python_random_state,
+    release_random_stream,
+    use_random_stream,
+)
 from brianlab.errors import SimulationDiverged
 
 
@@ -173,3 +178,42 @@ def test_python_random_state_is_the_stream_after_seed():
     seed(5)
     use_random_stream("python")
     assert python_random_state.random_sample() == np.random.RandomState(5).random_sample()
+
+
+def test_a_run_in_another_thread_draws_from_the_same_stream():
+    # the widgets run simulations in a background thread; numba's generator is
+    # per thread, so the stream must move to that thread and back
+    import threading
+
+    compiled_rand = helpers(True)["_rand"]
+    reference = np.random.RandomState(3)
+    expected = [reference.random_sample() for _ in range(7)]
+
+    seed(3)
+    use_random_stream("numba")
+    got = [compiled_rand() for _ in range(3)]  # this thread's generator holds the stream
+
+    def elsewhere():
+        use_random_stream("numba")  # the state moves to this thread's generator
+        got.extend(compiled_rand() for _ in range(3))
+        release_random_stream()  # and back before the thread ends
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join()
+    use_random_stream("python")
+    got.append(python_random_state.random_sample())
+    assert got == expected
+
+
+def test_a_network_run_in_another_thread_gives_the_main_threads_bits(settings, all_compiled):
+    import threading
+
+    settings.python_first_run_work = 0.0
+    _noisy_model(1)  # compiled, and this thread's generator has drawn
+    results = {}
+    worker = threading.Thread(target=lambda: results.update(_noisy_model(1)))
+    worker.start()
+    worker.join()
+    results.pop("runners")
+    _assert_same(results, all_compiled)
