@@ -271,6 +271,36 @@ _holder: list = ["python", None]
 _MT_SIZE = 624
 _HAS_GAUSS_OFFSET = 4 + 4 * _MT_SIZE
 _GAUSS_OFFSET = _HAS_GAUSS_OFFSET + 4
+_INITIALIZED_OFFSET = _GAUSS_OFFSET + 8
+#: whether the layout above is numba's (checked once, see :func:`_layout_known`)
+_layout: dict = {}
+
+
+def _layout_known(pointer: int) -> bool:
+    """Whether numba's state struct has the layout brianlab reaches into.
+
+    Right after numba's own ``rnd_set_state``, its pending-normal flag and
+    value are 0 and its initialised flag is 1; reading them at the expected
+    offsets checks the layout without writing anywhere.  If another numba
+    version changed it, the cached normal draw is not handed over (the
+    stream then differs from an all-Python run after an odd number of
+    normal draws) and a warning says so.
+    """
+    if "known" not in _layout:
+        known = (
+            ctypes.c_int.from_address(pointer + _HAS_GAUSS_OFFSET).value == 0
+            and ctypes.c_double.from_address(pointer + _GAUSS_OFFSET).value == 0.0
+            and ctypes.c_int.from_address(pointer + _INITIALIZED_OFFSET).value == 1
+        )
+        if not known:
+            import logging
+
+            logging.getLogger("brianlab.codegen").warning(
+                "This numba version keeps its random state in an unknown layout: compiled "
+                "and Python runs may draw different normal numbers after a seed."
+            )
+        _layout["known"] = known
+    return _layout["known"]
 
 
 def use_random_stream(kind: str) -> None:
@@ -291,8 +321,10 @@ def use_random_stream(kind: str) -> None:
         return
     if _holder[0] == "numba":  # from a numba generator (maybe another thread's) to Python
         position, key = _helperlib.rnd_get_state(_holder[1])
-        has_gauss = ctypes.c_int.from_address(_holder[1] + _HAS_GAUSS_OFFSET).value
-        gauss = ctypes.c_double.from_address(_holder[1] + _GAUSS_OFFSET).value
+        has_gauss, gauss = 0, 0.0
+        if _layout.get("known"):
+            has_gauss = ctypes.c_int.from_address(_holder[1] + _HAS_GAUSS_OFFSET).value
+            gauss = ctypes.c_double.from_address(_holder[1] + _GAUSS_OFFSET).value
         python_random_state.set_state(
             ("MT19937", np.array(key, dtype=np.uint32), position, has_gauss, gauss)
         )
@@ -300,8 +332,9 @@ def use_random_stream(kind: str) -> None:
     if kind == "numba":
         _, key, position, pending, cached = python_random_state.get_state()
         _helperlib.rnd_set_state(here, (int(position), key.tolist()))
-        ctypes.c_int.from_address(here + _HAS_GAUSS_OFFSET).value = int(pending)
-        ctypes.c_double.from_address(here + _GAUSS_OFFSET).value = float(cached)
+        if _layout_known(here):
+            ctypes.c_int.from_address(here + _HAS_GAUSS_OFFSET).value = int(pending)
+            ctypes.c_double.from_address(here + _GAUSS_OFFSET).value = float(cached)
         _holder[:] = ["numba", here]
 
 

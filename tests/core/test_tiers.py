@@ -217,3 +217,21 @@ def test_a_network_run_in_another_thread_gives_the_main_threads_bits(settings, a
     worker.join()
     results.pop("runners")
     _assert_same(results, all_compiled)
+
+
+def test_an_unknown_numba_state_layout_is_detected_and_not_written_to(monkeypatch, caplog):
+    from brianlab.codegen import runtime
+
+    seed(8)
+    use_random_stream("python")
+    monkeypatch.setattr(runtime, "_layout", {})
+    monkeypatch.setattr(runtime, "_INITIALIZED_OFFSET", 8)  # inside the key: not the flag
+    python_random_state.standard_normal()  # leaves a normal draw pending
+    expected = np.random.RandomState(8)
+    expected.standard_normal()
+    with caplog.at_level("WARNING", logger="brianlab.codegen"):
+        use_random_stream("numba")
+    assert "unknown layout" in caplog.text
+    # uniform draws still continue the stream; only the pending normal is lost
+    assert helpers(True)["_rand"]() == expected.random_sample()
+    use_random_stream("python")
