@@ -190,8 +190,8 @@ def compile_kernel(source: str, function: str, *, jit: bool | None = None) -> Ca
     function : str
         The name of the function to return.
     jit : bool, optional
-        Compile with numba now (default: ``config.jit``); otherwise run it
-        as Python.
+        Compile with numba, at the first call (default: ``config.jit``);
+        otherwise run it as Python.
 
     Returns
     -------
@@ -200,14 +200,23 @@ def compile_kernel(source: str, function: str, *, jit: bool | None = None) -> Ca
         random stream.
     """
     jit = config.jit if jit is None else jit
-    memo_key = ("plain", source_hash(source), function, jit, str(config.cache_dir))
+
+    def make() -> Callable:
+        func = _load_function(source, function, jit)
+        return _compiled_caller(func) if jit else _python_caller(func)
+
+    return _memoised(("plain", source_hash(source), function, jit), make)
+
+
+def _memoised(key: tuple, make: Callable):
+    """The kernel memoised under ``key`` (and the cache folder), made by ``make`` once."""
+    key = (*key, str(config.cache_dir))
     with _lock:
-        kernel = _memo.get(memo_key)
+        kernel = _memo.get(key)
         if kernel is None:
-            func = _load_function(source, function, jit)
-            kernel = _compiled_caller(func) if jit else _python_caller(func)
+            kernel = make()
             _count["compilations"] += 1
-            _memo[memo_key] = kernel
+            _memo[key] = kernel
     return kernel
 
 
@@ -280,14 +289,9 @@ class TieredKernel:
 
 def tiered_kernel(source: str, function: str) -> TieredKernel:
     """The (memoised) :class:`TieredKernel` for ``function`` of ``source``."""
-    memo_key = ("tiered", source_hash(source), function, str(config.cache_dir))
-    with _lock:
-        kernel = _memo.get(memo_key)
-        if kernel is None:
-            kernel = TieredKernel(source, function)
-            _count["compilations"] += 1
-            _memo[memo_key] = kernel
-    return kernel
+    return _memoised(
+        ("tiered", source_hash(source), function), lambda: TieredKernel(source, function)
+    )
 
 
 class _CompilerThread:

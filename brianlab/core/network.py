@@ -264,7 +264,6 @@ class Network:
         if not config.jit:
             self._runner = kernel.python
             return False
-        args = [0, 1, dt, *builder.arguments()]
         elements = sum(getattr(obj, "N", 0) for obj in active) + len(active)
         if (
             not kernel.ready
@@ -274,7 +273,7 @@ class Network:
             kernel.python_runs += 1
             self._runner = kernel.python
             return True
-        self._runner = kernel.compiled(args)
+        self._runner = kernel.compiled(_typical_arguments(builder, dt))
         return False
 
     def _switch_to_compiled(
@@ -291,7 +290,7 @@ class Network:
         kernel = self._kernel
         projected = python_seconds / max(steps_done, 1) * steps_left
         if kernel.ready or projected > config.python_first_run_seconds:
-            self._runner = kernel.compiled([0, 1, dt, *builder.arguments()])
+            self._runner = kernel.compiled(_typical_arguments(builder, dt))
             return True
         return False
 
@@ -301,7 +300,7 @@ class Network:
             self._run_chunks(builder, start_step, n_steps, dt, reporter, active, tiering)
         finally:
             if self._runner is self._kernel.python and config.jit:
-                self._kernel.compile_in_background([0, 1, dt, *builder.arguments()])
+                self._kernel.compile_in_background(_typical_arguments(builder, dt))
 
     def _run_chunks(self, builder, start_step, n_steps, dt, reporter, active, tiering) -> None:
         python_seconds = 0.0
@@ -395,7 +394,7 @@ class Network:
             for name, function in getattr(obj, "_functions", {}).items():
                 if function.code != "_timedarray" or 2 not in function.n_args:
                     continue
-                values = dict((label, getter) for label, _, getter in function.data)["values"]
+                values = next(get for label, _, get in function.data if label == "values")
                 columns = values(dt).shape[1]
                 size = getattr(obj, "N", None)
                 tables.append(
@@ -558,6 +557,11 @@ _DIVERGED_HINT = (
 )
 #: A rough speed of compiled code, for the time estimate of a refused run.
 _UPDATES_PER_SECOND = 1e8
+
+
+def _typical_arguments(builder: KernelBuilder, dt: float) -> list:
+    """Arguments like a chunk's, whose types the kernel is compiled for."""
+    return [0, 1, dt, *builder.arguments()]
 
 
 def _make_reporter(report, period, t0: float, duration: float):

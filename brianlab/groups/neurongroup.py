@@ -513,6 +513,9 @@ class NeuronGroup(SpikingGroup):
     ):
         """Run statements for every neuron at regular intervals.
 
+        On a subgroup ``G[a:b]``, for its neurons only; the code then runs
+        with the parent group.
+
         Parameters
         ----------
         code : str
@@ -536,8 +539,12 @@ class NeuronGroup(SpikingGroup):
         from .regular import add_code_runner
 
         return add_code_runner(
-            self, self, code, dt=dt, clock=clock, when=when, order=order, name=name
+            self, self._runner_host(), code, dt=dt, clock=clock, when=when, order=order, name=name
         )
+
+    def _runner_host(self):
+        """The group that code runners created on this one run with."""
+        return self
 
     def __repr__(self) -> str:
         return f"NeuronGroup({self.N}, name={self.name!r})"
@@ -613,26 +620,10 @@ class Subgroup(Group):
     def i(self) -> np.ndarray:
         return np.arange(self.N)
 
-    def run_regularly(
-        self,
-        code: str,
-        dt=None,
-        clock=None,
-        when: str = "start",
-        order: int = 0,
-        name: str | None = None,
-        codeobj_class=None,
-    ):
-        """Run statements for every neuron of this subgroup at regular intervals.
+    run_regularly = NeuronGroup.run_regularly
 
-        The same as :meth:`NeuronGroup.run_regularly`, for the neurons of the
-        slice only; the code runs with the parent group.
-        """
-        from .regular import add_code_runner
-
-        return add_code_runner(
-            self, self.source, code, dt=dt, clock=clock, when=when, order=order, name=name
-        )
+    def _runner_host(self):
+        return self.source
 
     def __repr__(self) -> str:
         return f"<Subgroup {self.name}>"

@@ -367,7 +367,6 @@ def _sampled_pairs(S, rows: np.ndarray, p: float, n: int) -> tuple[np.ndarray, n
     n_post = S.N_post
     log_q = math.log(1.0 - p)
     expected = len(rows) * (n_post * p + 1.0)
-    gaps = np.empty(0, np.int64)
     starts = np.empty(len(rows) + 1, np.int64)
     prefix = np.zeros(1, np.int64)  # prefix[k]: sum of the first k gaps
     used = 0  # draws consumed by the rows done so far
@@ -376,12 +375,11 @@ def _sampled_pairs(S, rows: np.ndarray, p: float, n: int) -> tuple[np.ndarray, n
         more = int(expected * 1.05 + 64 * math.sqrt(expected + 1.0) + 64)
         u = python_random_state.random_sample(more)
         new = 1 + np.floor(np.log(1.0 - u) / log_q).astype(np.int64)
-        gaps = np.concatenate([gaps, new])
         prefix = np.concatenate([prefix, prefix[-1] + np.cumsum(new)])
         while row < len(rows):
             # this row's draws end with the first whose position passes n_post - 1
             end = int(np.searchsorted(prefix, prefix[used] + n_post + 1, side="left"))
-            if end > len(gaps):
+            if end >= len(prefix):
                 break  # not enough draws yet
             starts[row] = used
             used = end
