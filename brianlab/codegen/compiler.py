@@ -27,6 +27,16 @@ every later run uses the compiled kernel, waiting for it if it is not ready
 yet (see :meth:`brianlab.core.network.Network._choose_kernel`).  Later runs never use Python,
 because a loop of re-runs (a parameter sweep, a slider) must reach compiled
 speed at once, not after the background thread wins the interpreter lock.
+
+Compiling outside the main thread meets one race in numba itself: the first
+compilation of a process builds numba's CPU target, which walks
+``builtins.__dict__`` while IPython adds and removes its builtins (``exit``,
+``quit``, ``get_ipython``) at the start and end of every cell, so a notebook's
+*Run All* could make it fail with "dictionary changed size during
+iteration".  :func:`~brianlab.codegen.runtime.numba_target_ready` builds that
+target safely first; and a compilation that fails in the background
+thread is not remembered: the run that needs the kernel compiles it again in
+its own thread, and only a failure there is raised.
 """
 
 from __future__ import annotations
@@ -237,6 +247,9 @@ class TieredKernel:
     python_runs : int
         How many runs used :attr:`python` although numba was on; the network
         allows one (see the module docstring).
+    background_error : Exception or None
+        Why the last compilation in the background thread failed, if it
+        did; the next run compiled the kernel in its own thread instead.
     """
 
     def __init__(self, source: str, function: str) -> None:
@@ -246,6 +259,7 @@ class TieredKernel:
         self.python_runs = 0
         self._compiled: Callable | None = None
         self._error: BaseException | None = None
+        self.background_error: Exception | None = None
         self._done = threading.Event()
         self._compiling = threading.Lock()
 
@@ -257,12 +271,12 @@ class TieredKernel:
     def compiled(self, args: Sequence) -> Callable:
         """The compiled function, compiling it now for ``args`` if needed.
 
-        Waits for a background compilation in progress.  A failure to
-        compile (a bug of brianlab's, not of the model) is raised here, also
-        when it happened in the background.
+        Waits for a background compilation in progress, and compiles again
+        here if that one failed.  A failure to compile in the calling thread
+        (a bug of brianlab's, not of the model) is raised.
         """
         if not self._done.is_set():
-            self._compile(args)
+            self._compile(args, background=False)
         if self._error is not None:
             raise self._error
         return self._compiled
@@ -272,7 +286,7 @@ class TieredKernel:
         if not self._done.is_set():
             _background.submit((self, list(args)))
 
-    def _compile(self, args: Sequence) -> None:
+    def _compile(self, args: Sequence, background: bool) -> None:
         with self._compiling:
             if self._done.is_set():
                 return
@@ -281,10 +295,14 @@ class TieredKernel:
                 # machine code, or compiles it, without running anything
                 func = _load_function(self.source, self.function, True)
                 self._compiled = _compiled_caller(func, _compiled_for(func, args))
-            except BaseException as err:  # kept for the thread that needs the kernel
+            except Exception as err:  # an interrupt leaves it to be compiled again
+                if background:
+                    # perhaps a race with the main thread (see the module
+                    # docstring): the run that needs the kernel tries again
+                    self.background_error = err
+                    return
                 self._error = err
-            finally:
-                self._done.set()
+            self._done.set()
 
 
 def tiered_kernel(source: str, function: str) -> TieredKernel:
@@ -334,7 +352,7 @@ class _CompilerThread:
             if item is None or self._stopping:
                 return
             kernel, args = item
-            kernel._compile(args)
+            kernel._compile(args, background=True)
 
     def _stop(self) -> None:
         self._stopping = True

@@ -12,14 +12,17 @@ flavour executes it, and ``seed()`` needs no numba at all.
 
 from __future__ import annotations
 
+import builtins
 import ctypes
 import math
+import time
 import types
 
 import numpy as np
 
 __all__ = [
     "helpers",
+    "numba_target_ready",
     "seed_all",
     "python_random_state",
     "release_random_stream",
@@ -217,6 +220,7 @@ def _make_jit_primitives():
 
 
 _jit_rand = _jit_randn = _jit_floor = _jit_ceil = None
+_numba_target = {"ready": False}
 
 
 def _ensure_jit_primitives() -> None:
@@ -231,6 +235,39 @@ def _with_jit_random(func: types.FunctionType) -> types.FunctionType:
     return types.FunctionType(func.__code__, names, func.__name__)
 
 
+def numba_target_ready(attempts: int = 20) -> None:
+    """Build numba's CPU target (once per process), safe from the builtins race.
+
+    Numba builds it at its first compilation and, doing so, iterates over
+    ``builtins.__dict__`` while calling into LLVM (which lets other threads
+    run); IPython edits that dict at every cell's start and end, in the main
+    thread.  Numba reads the builtins through ``numba.core.utils.builtins``,
+    so a copy taken in one step stands in for them while the target is
+    built.  Should a numba version read them elsewhere, an attempt that
+    meets the race is simply made again (numba repeats its set-up step until
+    it succeeds once).
+    """
+    if _numba_target["ready"]:
+        return
+    from numba.core import utils
+    from numba.core.registry import cpu_target
+
+    for attempt in range(attempts):
+        snapshot = type(builtins)("builtins")
+        snapshot.__dict__.update(builtins.__dict__)  # one step: no thread runs meanwhile
+        real, utils.builtins = getattr(utils, "builtins", builtins), snapshot
+        try:
+            cpu_target.target_context  # noqa: B018 (building it is the point)
+            break
+        except RuntimeError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01)
+        finally:
+            utils.builtins = real
+    _numba_target["ready"] = True
+
+
 def helpers(jit: bool) -> dict:
     """The globals a generated module needs.
 
@@ -240,6 +277,7 @@ def helpers(jit: bool) -> dict:
         True for numba-compiled helpers, False for plain Python.
     """
     if jit:
+        numba_target_ready()
         _ensure_jit_primitives()
         return _numba_flavour()
     return _python_flavour()

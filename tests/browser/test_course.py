@@ -48,9 +48,10 @@ def cell_tags(cell: dict) -> list[str]:
 
 
 def output_text(output: dict) -> str:
-    """The text of a saved output: a stream's text or an error's name and message."""
+    """The text of a saved output: a stream's text, or an error's traceback (colours removed)."""
     if output["output_type"] == "error":
-        return f"{output['ename']}: {output['evalue']}"
+        frames = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output.get("traceback", [])))
+        return frames or f"{output['ename']}: {output['evalue']}"
     text = output.get("text", "")
     return "".join(text) if isinstance(text, list) else text
 
@@ -73,7 +74,7 @@ def test_every_cell_runs_and_only_cells_tagged_raises_exception_fail(notebook: R
         tracebacks = [t for t in dom.all_inner_texts() if "Traceback" in t]
         errors = [output_text(o) for o in cell["outputs"] if o["output_type"] == "error"]
         if errors or tracebacks:
-            problems.append(f"{where} failed: {(errors or tracebacks)[0][-800:]}")
+            problems.append(f"{where} failed: {(errors or tracebacks)[0][-4000:]}")
     assert not problems, f"{notebook.name} (Run All took {notebook.run_seconds:.0f} s):\n" + (
         "\n".join(problems)
     )

@@ -10,6 +10,11 @@ run bit for bit, and errors read the same.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+
 import numpy as np
 import pytest
 
@@ -235,3 +240,72 @@ def test_an_unknown_numba_state_layout_is_detected_and_not_written_to(monkeypatc
     # uniform draws still continue the stream; only the pending normal is lost
     assert helpers(True)["_rand"]() == expected.random_sample()
     use_random_stream("python")
+
+
+#: A fresh process (numba's CPU target not built yet) in which the main thread
+#: edits ``builtins`` the way IPython does at each cell's start and end, while
+#: the background thread compiles the network's first kernel.
+_BUILTINS_RACE = """
+import builtins, sys, time
+from brianlab import Network, NeuronGroup, ms
+from brianlab.codegen.compiler import finish_compilations
+
+G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', method='exact')
+G.v = 1
+net = Network(G)
+net.run(1*ms)  # as Python; the compilation starts in the background
+assert net._runner is net._kernel.python
+deadline = time.monotonic() + 120
+while not net._kernel.ready and time.monotonic() < deadline:
+    builtins.__dict__['_cell_trap'] = None
+    time.sleep(0.0001)
+    del builtins.__dict__['_cell_trap']
+    time.sleep(0.0001)
+    if net._kernel.background_error is not None:
+        break
+print('ready' if net._kernel.ready else repr(net._kernel.background_error))
+"""
+
+
+def test_the_background_compilation_survives_ipythons_builtins_edits(tmp_path):
+    env = dict(os.environ, BRIANLAB_CACHE_DIR=str(tmp_path), BRIANLAB_PYTHON_FIRST_RUN="1")
+    env.pop("NUMBA_CACHE_DIR", None)
+    for _ in range(3):  # the race struck about two attempts in three before the fix
+        done = subprocess.run(
+            [sys.executable, "-c", _BUILTINS_RACE],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert done.stdout.strip() == "ready"
+
+
+def test_a_failed_background_compilation_is_compiled_again_by_the_run(settings, monkeypatch):
+    from brianlab.codegen import compiler
+
+    settings.jit = True
+    settings.python_first_run_work = 1e12
+    settings.python_first_run_seconds = 1e9
+    compiler._memo.clear()
+    brianlab.start_scope()
+    G = NeuronGroup(3, "dv/dt = -v/(11*ms) : 1", method="exact", name="retried")
+    G.v = 1
+    net = Network(G)
+    real = compiler._compiled_for
+
+    def fails_in_the_background(func, args):
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("dictionary changed size during iteration")
+        return real(func, args)
+
+    monkeypatch.setattr(compiler, "_compiled_for", fails_in_the_background)
+    net.run(1 * ms)
+    finish_compilations()
+    assert not net._kernel.ready
+    assert "changed size" in str(net._kernel.background_error)
+    net.run(1 * ms)  # compiles in this thread instead of failing
+    assert net._kernel.ready
+    assert net._runner is not net._kernel.python
+    np.testing.assert_allclose(G.v[:], np.exp(-2 / 11), rtol=1e-12)
