@@ -46,6 +46,20 @@ def venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
+def worker_environment(**values: str) -> dict[str, str]:
+    """The environment of a benchmark's worker process: this one's plus ``values``.
+
+    Python's bytecode cache is left on: a learner's machine keeps the
+    compiled ``.pyc`` files of brianlab, numba and Brian 2, and a "warm"
+    process must not recompile every module because ``PYTHONDONTWRITEBYTECODE``
+    happens to be set where the benchmark runs (about 0.1 s of brianlab's
+    import).  Every contender gets the same environment.
+    """
+    env = dict(os.environ, **values)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run(cmd: Sequence[str | Path]) -> int:
     """Print ``cmd``, run it from the repository root, and return its exit code.
 

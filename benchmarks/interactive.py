@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import statistics
 import subprocess
 import sys
@@ -57,7 +56,7 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 import _brian2_interactive as session  # noqa: E402
 
-from dev import BRIAN2_VENV, venv_python  # noqa: E402
+from dev import BRIAN2_VENV, venv_python, worker_environment  # noqa: E402
 
 BRIAN2_PYTHON = venv_python(BRIAN2_VENV)
 CHECKSUM_RTOL = 1e-9
@@ -136,7 +135,7 @@ class Contender:
         args = [*self.args, "--repeats", str(repeats)]
         if self.cache_arg:
             args += [self.cache_arg, cache]
-        env = dict(os.environ, **{name: cache for name in self.cache_env})
+        env = worker_environment(**{name: cache for name in self.cache_env})
         return [str(self.python), *args], env
 
 
@@ -170,7 +169,9 @@ def import_time(python: Path, module: str, samples: int) -> float:
         "import json, time; t = time.perf_counter(); "
         f"import {module}; print(json.dumps(time.perf_counter() - t))"
     )
-    return statistics.median(float(run_json([str(python), "-c", probe])) for _ in range(samples))
+    return statistics.median(
+        float(run_json([str(python), "-c", probe], worker_environment())) for _ in range(samples)
+    )
 
 
 def measure(contender: Contender, repeats: int, imports: int) -> Row:

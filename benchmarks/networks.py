@@ -55,7 +55,7 @@ WORKER = HERE / "_brian2_networks.py"
 HAND_WRITTEN = HERE / "cuba_numba.py"
 sys.path.insert(0, str(ROOT))
 
-from dev import BRIAN2_VENV, venv_python  # noqa: E402
+from dev import BRIAN2_VENV, venv_python, worker_environment  # noqa: E402
 
 BRIAN2_PYTHON = venv_python(BRIAN2_VENV)
 MODELS = ("cuba", "cobahh")
@@ -132,7 +132,7 @@ class Contender:
         args = [*self.args, *extra]
         if self.cache_arg:
             args += ["--cache", cache]
-        env = dict(os.environ, **{name: cache for name in self.cache_env})
+        env = worker_environment(**{name: cache for name in self.cache_env})
         return run_process([str(self.python), *args], env)
 
 

@@ -11,7 +11,8 @@ Environment variables set the defaults: ``BRIANLAB_CACHE_DIR`` (where compiled
 kernels are kept), ``BRIANLAB_JIT=0`` or ``NUMBA_DISABLE_JIT=1`` (no numba),
 ``BRIANLAB_DEBUG=1`` (show brianlab's internal frames in errors),
 ``BRIANLAB_PYTHON_FIRST_RUN=0`` (never run a first run as Python while numba
-compiles; see :attr:`Config.python_first_run_work`).
+compiles; see :attr:`Config.python_first_run_work`), ``BRIANLAB_QUICK_EXIT=0``
+(let Python's last garbage collections run at exit; see :attr:`Config.quick_exit`).
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ class Config:
     #: a first run started as Python goes on as Python only while the rest of
     #: it is expected to take at most this many seconds; then it waits for numba
     python_first_run_seconds: float = 0.5
+    #: at exit, freeze the heap so that Python's shutdown collections skip
+    #: numba's objects (0.3 s per process); objects in reference cycles are
+    #: then not finalized at exit, which Python does not promise anyway
+    quick_exit: bool = field(default_factory=lambda: _env_flag("BRIANLAB_QUICK_EXIT", True))
 
 
 config = Config()

@@ -309,3 +309,28 @@ def test_a_failed_background_compilation_is_compiled_again_by_the_run(settings, 
     assert net._kernel.ready
     assert net._runner is not net._kernel.python
     np.testing.assert_allclose(G.v[:], np.exp(-2 / 11), rtol=1e-12)
+
+
+_EXIT_PROBE = """
+import atexit, gc
+# registered before brianlab's handler, so it runs after it
+atexit.register(lambda: print('frozen' if gc.get_freeze_count() else 'not frozen'))
+from brianlab import Network, NeuronGroup, ms
+G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : 1', method='exact')
+Network(G).run(1*ms)
+"""
+
+
+@pytest.mark.parametrize("quick_exit", ["1", "0"])
+def test_the_heap_is_frozen_at_exit_unless_turned_off(tmp_path, quick_exit):
+    env = dict(
+        os.environ,
+        BRIANLAB_CACHE_DIR=str(tmp_path),
+        BRIANLAB_PYTHON_FIRST_RUN="0",
+        BRIANLAB_QUICK_EXIT=quick_exit,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _EXIT_PROBE], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == ("frozen" if quick_exit == "1" else "not frozen")
