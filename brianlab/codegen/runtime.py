@@ -17,6 +17,7 @@ import builtins
 import ctypes
 import gc
 import math
+import threading
 import time
 import types
 
@@ -223,6 +224,9 @@ def _make_jit_primitives():
 
 _jit_rand = _jit_randn = _jit_floor = _jit_ceil = None
 _numba_target = {"ready": False}
+#: held by the one thread importing numba and building its target: two
+#: threads importing numba at once can see its modules half-initialized
+_numba_import_lock = threading.Lock()
 
 
 def _ensure_jit_primitives() -> None:
@@ -247,10 +251,22 @@ def numba_target_ready(attempts: int = 20) -> None:
     so a copy taken in one step stands in for them while the target is
     built.  Should a numba version read them elsewhere, an attempt that
     meets the race is simply made again (numba repeats its set-up step until
-    it succeeds once).
+    it succeeds once).  One thread at a time imports numba here (every path
+    to numba passes through this function first): two threads importing it
+    at once can find its modules half-initialized.
     """
     if _numba_target["ready"]:
         return
+    with _numba_import_lock:
+        if not _numba_target["ready"]:
+            _build_numba_target(attempts)
+            _numba_target["ready"] = True
+            atexit.register(_freeze_heap_at_exit)
+
+
+def _build_numba_target(attempts: int) -> None:
+    # numba itself first: importing one of its submodules first fails
+    import numba  # noqa: F401
     from numba.core import utils
     from numba.core.registry import cpu_target
 
@@ -260,15 +276,13 @@ def numba_target_ready(attempts: int = 20) -> None:
         real, utils.builtins = getattr(utils, "builtins", builtins), snapshot
         try:
             cpu_target.target_context  # noqa: B018 (building it is the point)
-            break
+            return
         except RuntimeError:
             if attempt == attempts - 1:
                 raise
             time.sleep(0.01)
         finally:
             utils.builtins = real
-    _numba_target["ready"] = True
-    atexit.register(_freeze_heap_at_exit)
 
 
 def _freeze_heap_at_exit() -> None:

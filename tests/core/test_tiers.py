@@ -334,3 +334,36 @@ def test_the_heap_is_frozen_at_exit_unless_turned_off(tmp_path, quick_exit):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == ("frozen" if quick_exit == "1" else "not frozen")
+
+
+_THREADS_IMPORT_NUMBA = """
+import threading
+from brianlab.codegen.runtime import helpers
+errors, barrier = [], threading.Barrier(4)
+def load():
+    barrier.wait()
+    try:
+        helpers(True)['_exp'](0.0)
+    except Exception as err:
+        errors.append(repr(err))
+threads = [threading.Thread(target=load) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join(120)
+print(errors or 'ok')
+"""
+
+
+def test_threads_loading_numba_at_once_all_get_the_helpers(tmp_path):
+    """One thread imports numba while the others wait (no half-initialized modules)."""
+    env = dict(os.environ, BRIANLAB_CACHE_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS_IMPORT_NUMBA],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "ok"
