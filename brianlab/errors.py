@@ -125,7 +125,16 @@ DimensionMismatchError = UnitMismatchError
 
 
 class UnknownIdentifierError(BrianlabError, NameError):
-    """A name used in a string that is neither a model variable nor known outside."""
+    """A name used in a string that is neither a model variable nor known outside.
+
+    Attributes
+    ----------
+    undefined_name : str or None
+        The name, when it is simply not defined (yet); None when it is
+        something a model cannot use (an unknown function, a string, …).
+    """
+
+    undefined_name: str | None = None
 
 
 class InvalidParameterError(BrianlabError, ValueError):

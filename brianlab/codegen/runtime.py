@@ -59,6 +59,17 @@ def _int(x):
     return np.int64(x)
 
 
+def _python_int(x):
+    """``int()`` as compiled code computes it: NaN and infinities give the smallest int64."""
+    if isinstance(x, (int, np.integer)):
+        return np.int64(x)
+    return np.float64(x).astype(np.int64)
+
+
+def _python_timestep(t, dt):
+    return _python_int((t + 1e-3 * dt) / dt)
+
+
 def _safe_log(x):
     if x > 0:
         return math.log(x)
@@ -154,6 +165,8 @@ _PURE = {
 
 def _python_flavour() -> dict:
     table = dict(_PURE)
+    table["_int"] = _python_int
+    table["_timestep"] = _python_timestep
     table["_floor"] = lambda x: float(math.floor(x))
     table["_ceil"] = lambda x: float(math.ceil(x))
     table["_sinh"] = lambda x: math.sinh(x) if abs(x) < 710 else math.copysign(math.inf, x)

@@ -144,6 +144,10 @@ class BrianObject:
         return (SCHEDULE.index(self.when), self.order, self.name)
 
     # hooks the network calls -----------------------------------------------
+    def complete_setup(self, run_namespace: dict | None) -> None:
+        """Finish construction steps that waited for names defined after it (see
+        :meth:`brianlab.groups.group.Group.setup_when_names_are_known`)."""
+
     def build_code(self, ctx) -> None:
         """Add this object's code blocks and arrays to a network build."""
 

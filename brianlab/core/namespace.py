@@ -170,14 +170,16 @@ def lookup_external(
         message = f"'{name}' is not defined."
         hint = (
             f"Define it as a parameter ('{name} : <unit>') or as a Python variable before "
-            "creating the object, or pass it in namespace=... ."
+            "the run, or pass it in namespace=... ."
         )
     suggestion = did_you_mean(name, candidates)
     if suggestion:
         hint = f"{hint} {suggestion}"
-    raise UnknownIdentifierError(
+    error = UnknownIdentifierError(
         f"line {line}: {message}" if line else message, hint, source=source, line=line, col=col
     )
+    error.undefined_name = None if as_call else name
+    raise error
 
 
 def check_external_dims(name: str, old, new) -> None:

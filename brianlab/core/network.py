@@ -220,6 +220,8 @@ class Network:
         active = [o for o in self.objects if o.active]
         if not active:
             logger.warning("The network has no objects; run() only advances the time.")
+        for obj in active:
+            obj.complete_setup(namespace)
         dt = self._base_dt()
         start_step = _timestep(self._t, dt)
         end_step = _timestep(self._t + seconds, dt)

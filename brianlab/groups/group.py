@@ -6,6 +6,7 @@ reading/writing state from Python (including ``G.v = 'rand()*mV'``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 
@@ -25,7 +26,12 @@ from ..core.namespace import (
     check_external_dims,
     lookup_external,
 )
-from ..errors import EquationSyntaxError, InvalidParameterError, UnitMismatchError
+from ..errors import (
+    EquationSyntaxError,
+    InvalidParameterError,
+    UnitMismatchError,
+    UnknownIdentifierError,
+)
 from ..parsing.expressions import parse_expression, parse_statements
 from ..parsing.functions import DEFAULT_FUNCTIONS, ModelFunction
 from ..parsing.ir import Assign, Expr, calls_in, names_in, substitute
@@ -73,14 +79,49 @@ class Group(BrianObject):
         # functions that bring data into kernels (TimedArrays), by called name
         self._functions: dict[str, ModelFunction] = {}
         self._warned_shadow: set[str] = set()
+        self._pending_setup: Callable[[], None] | None = None
+        self._setup_namespace: dict | None = None
 
     # name resolution -----------------------------------------------------
     def _special_symbols(self) -> dict:
         return SPECIAL_SYMBOLS
 
+    def setup_when_names_are_known(self, setup: Callable[[], None]) -> None:
+        """Run ``setup`` — the construction steps that look up external names —
+        now, or at the start of the first run if a name is not defined yet.
+
+        Brian 2 looks names up only when a run starts, so a script may
+        define ``tau`` after the group that uses it.  brianlab checks at
+        construction whatever it can (an error there points at the line the
+        learner just wrote); a name not defined yet is looked up again, with
+        the run's namespace, when the run starts, and only then reported.
+        """
+        try:
+            setup()
+        except UnknownIdentifierError as err:
+            if err.undefined_name is None:
+                raise
+            self._pending_setup = setup
+
+    def complete_setup(self, run_namespace: dict | None) -> None:
+        """Run the construction steps that waited for a name (see
+        :meth:`setup_when_names_are_known`), looking names up in
+        ``run_namespace`` too; their errors are raised now."""
+        setup = self._pending_setup
+        if setup is None:
+            return
+        self._setup_namespace = run_namespace
+        try:
+            setup()
+        finally:
+            self._setup_namespace = None
+        self._pending_setup = None
+
     def _namespaces(self, run_namespace: dict | None = None) -> list[dict]:
         if self.namespace is not None:
             return [self.namespace]
+        if run_namespace is None:
+            run_namespace = self._setup_namespace
         spaces = []
         if run_namespace is not None:
             spaces.append(run_namespace)

@@ -242,30 +242,42 @@ class NeuronGroup(SpikingGroup):
         self._spikespace = np.zeros(n + 1, dtype=np.int32)
         self._refractory_input = refractory
         self._setup_refractory(refractory)
-        self.check_equation_units()
-        self.threshold = self._parse_threshold(threshold)
-        self.reset = reset
-        self._reset_code = (
-            self.parse_code(reset, what="reset")
-            if isinstance(reset, str) and reset.strip()
-            else []
-        )
         if reset is not None and not isinstance(reset, str):
             raise TypeError(f"reset must be a string of statements, not {type(reset).__name__}")
-        if self.threshold is not None and reset is None and refractory is False:
+        if threshold is not None and reset is None and refractory is False:
             logger.warning(
                 "The NeuronGroup '%s' sets a threshold but neither a reset nor a refractory "
                 "period. Did you forget either of those? If this was intended, set "
                 "reset='' to avoid this warning.",
                 self.name,
             )
-        self._setup_events(events)
+        self.threshold = None
+        self.reset = reset
+        self._reset_code = []
         self.method_choice = method
-        self._update = state_update_statements(self, method)
+        self.method = None
+        self._create_event_spaces(events)
+        self.setup_when_names_are_known(lambda: self._setup_model(threshold, reset, events))
+
+    def _setup_model(self, threshold, reset, events) -> None:
+        """Check the equations' units, parse threshold and reset, choose the
+        integration (the steps that look up external names)."""
+        self.check_equation_units()
+        self.threshold = self._parse_threshold(threshold)
+        self._reset_code = (
+            self.parse_code(reset, what="reset")
+            if isinstance(reset, str) and reset.strip()
+            else []
+        )
+        for event, condition in (events or {}).items():
+            self._event_conditions[event] = self.parse_checked(
+                condition, what=f"event '{event}'", boolean=True
+            )
+        self._update = state_update_statements(self, self.method_choice)
         self.method = self._update.method
 
-    def _setup_events(self, events: dict | None) -> None:
-        """Custom events: a condition each, checked after the state update."""
+    def _create_event_spaces(self, events: dict | None) -> None:
+        """Custom events: a space each (their conditions are parsed by :meth:`_setup_model`)."""
         self._event_conditions = {}
         self._event_spaces = {}
         self._event_actions: dict[str, list] = {}
@@ -276,9 +288,6 @@ class NeuronGroup(SpikingGroup):
                 )
             if not isinstance(condition, str):
                 raise TypeError(f"the condition of event '{event}' must be a string")
-            self._event_conditions[event] = self.parse_checked(
-                condition, what=f"event '{event}'", boolean=True
-            )
             self._event_spaces[event] = np.zeros(self.N + 1, dtype=np.int32)
 
     def run_on_event(self, event: str, code: str, when: str = "after_resets", order=None):
@@ -556,9 +565,10 @@ class NeuronGroup(SpikingGroup):
             f"<tr><td><code>{html.escape(str(eq))}</code></td></tr>"
             for eq in self.equations.values()
         )
+        method = self.method or "chosen when the run starts"
         return (
             f"<b>NeuronGroup</b> <code>{html.escape(self.name)}</code> with {self.N} neurons, "
-            f"method <code>{html.escape(self.method)}</code><table>{rows}</table>"
+            f"method <code>{html.escape(method)}</code><table>{rows}</table>"
         )
 
 

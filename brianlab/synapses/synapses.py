@@ -79,7 +79,7 @@ class _Pathway:
         self.side = side  # 'pre': triggered by the source; 'post': by the target
         self.code_text = code
         self.event = "spike"
-        self.statements = synapses.parse_code(code, what=f"on_{name}") if code.strip() else []
+        self.statements: list = []  # parsed by Synapses._setup_model
         self.delay = Variable("delay", _TIME, "float", "parameter", array=np.zeros(0))
         self._built_for = None
         self._ptr = np.zeros((1, 2), dtype=np.int64)
@@ -203,7 +203,6 @@ class Synapses(Group):
         model = model or ""
         self.equations = model if isinstance(model, Equations) else Equations(model)
         self._create_variables()
-        self._check_units()
         self._setup_pathways(on_pre, on_post, delay)
         events = (
             on_event if isinstance(on_event, dict) else dict.fromkeys(self._pathways, on_event)
@@ -228,6 +227,20 @@ class Synapses(Group):
                     "clock-driven explicitly to avoid this warning.",
                     eq.name,
                 )
+        self._update = None
+        self.method = None
+        self._event_update: list[Assign] = []
+        self.setup_when_names_are_known(lambda: self._setup_model(method, clock_eqs))
+
+    def _setup_model(self, method, clock_eqs) -> None:
+        """Check units, parse the pathways' statements, choose the integration
+        (the steps that look up external names)."""
+        self._check_units()
+        for pathway in self._pathways.values():
+            code = pathway.code_text
+            pathway.statements = (
+                self.parse_code(code, what=f"on_{pathway.name}") if code.strip() else []
+            )
         self._update = state_update_statements(self, method, clock_eqs) if clock_eqs else None
         self.method = self._update.method if self._update else None
         self._event_update = self._event_driven_statements()

@@ -5,12 +5,15 @@ import pytest
 
 import brianlab
 from brianlab import (
+    InvalidParameterError,
     MagicError,
     Network,
     NeuronGroup,
     PopulationRateMonitor,
     SpikeMonitor,
     StateMonitor,
+    Synapses,
+    UnknownIdentifierError,
     defaultclock,
     ms,
     mV,
@@ -189,3 +192,72 @@ def test_network_operation_runs_between_chunks_at_its_own_dt():
     assert [round(t, 9) for t, _ in seen] == [0, 1, 2, 3, 4]
     # it runs at the start of its step: the state is the one at that time
     np.testing.assert_allclose([v for _, v in seen], np.arange(5) * 1e-3, atol=1e-12)
+
+
+# names defined after the objects that use them (Brian 2 looks them up at run) ---------
+
+
+def test_a_constant_defined_after_the_group_is_found_when_the_run_starts():
+    def script():
+        G = NeuronGroup(1, "dv/dt = -v/tau_later : 1", method="exact")
+        G.v = 1
+        M = StateMonitor(G, "v", record=0)  # a monitor made before the name exists
+        tau_later = 5 * ms  # noqa: F841 (read by the run, from this frame)
+        run(10 * ms)
+        return G, M
+
+    start_scope()
+    G, M = script()
+    assert G.method == "exact"
+    np.testing.assert_allclose(G.v[0], np.exp(-2.0), rtol=1e-12)
+    np.testing.assert_allclose(M.v[0], np.exp(-np.arange(100) * 0.1 / 5), rtol=1e-12)
+
+
+def test_threshold_and_reset_names_defined_after_the_group():
+    def script():
+        G = NeuronGroup(
+            1, "dv/dt = (v_drive - v)/(10*ms) : 1", threshold="v > v_top", reset="v = v_low"
+        )
+        S = SpikeMonitor(G)
+        v_drive, v_top, v_low = 2.0, 1.0, 0.0  # noqa: F841
+        run(30 * ms)
+        return S
+
+    start_scope()
+    S = script()
+    # from 0, v reaches 1 after 10 ms * ln 2 = 6.93 ms: one spike per 6.93 ms (+ the reset step)
+    period = 10 * np.log(2)
+    assert S.count[0] == 4
+    np.testing.assert_allclose(np.diff(S.t / ms), period, atol=0.11)
+
+
+def test_a_synaptic_weight_defined_after_the_synapses():
+    def script():
+        source = NeuronGroup(1, "v : 1", threshold="True", reset="")
+        target = NeuronGroup(1, "v : 1")
+        S = Synapses(source, target, on_pre="v_post += w_later")
+        S.connect()
+        w_later = 0.25  # noqa: F841
+        run(1 * ms)
+        return target
+
+    start_scope()
+    target = script()
+    assert target.v[0] == pytest.approx(10 * 0.25)
+
+
+def test_a_name_still_undefined_is_reported_when_the_run_starts_and_nothing_runs():
+    start_scope()
+    G = NeuronGroup(1, "dv/dt = -v/tau_never : 1")
+    net = Network(G)
+    with pytest.raises(UnknownIdentifierError, match="'tau_never' is not defined") as info:
+        net.run(1 * ms)
+    assert info.value.line == 1
+    assert net.t == 0 * ms
+
+
+def test_a_name_of_the_wrong_kind_is_still_refused_at_construction():
+    start_scope()
+    namespace = {"tau_text": "10 ms"}
+    with pytest.raises(InvalidParameterError, match="tau_text"):
+        NeuronGroup(1, "dv/dt = -v/tau_text : 1", namespace=namespace)

@@ -367,3 +367,12 @@ def test_threads_loading_numba_at_once_all_get_the_helpers(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("x", [np.nan, np.inf, -np.inf, 3.7, -3.7, 2.0**62])
+def test_int_and_timestep_read_the_same_in_both_flavours(x):
+    python, compiled = helpers(False), helpers(True)
+    with np.errstate(invalid="ignore"):
+        assert python["_int"](x) == compiled["_int"](x)
+        assert python["_timestep"](x, 0.1) == compiled["_timestep"](x, 0.1)
+        assert python["_timestep"](0.0, x) == compiled["_timestep"](0.0, x)

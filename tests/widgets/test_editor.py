@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from brianlab import BrianlabError, NeuronGroup, nA
+from brianlab import BrianlabError, Network, NeuronGroup, ms, nA
 from brianlab.widgets import EquationEditor
 from brianlab.widgets.models.editor import Debouncer, EditorModel, error_html
 
@@ -75,15 +75,17 @@ def editor(namespace) -> EditorModel:
 
 
 def core_error(texts: dict, namespace: dict) -> BrianlabError:
-    """The error brianlab's core raises for these texts (what the editor must show)."""
+    """The error brianlab's core raises for these texts (what the editor must show),
+    by the time a run starts (a name not defined is looked up again then)."""
     with pytest.raises(BrianlabError) as info:
-        NeuronGroup(
+        group = NeuronGroup(
             1,
             texts["equations"],
             threshold=texts["threshold"],
             reset=texts["reset"],
             namespace=namespace,
         )
+        Network(group).run(0 * ms)
     return info.value
 
 

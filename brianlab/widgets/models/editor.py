@@ -319,7 +319,9 @@ class EditorModel:
         warnings: list[str] = []
         try:
             with captured_log(warnings):
-                spec.neuron_group(1, self.namespace, name=widget_object_name("check"))
+                group = spec.neuron_group(1, self.namespace, name=widget_object_name("check"))
+                # a name not defined yet would wait for a run: the editor asks now
+                group.complete_setup(None)
         except BrianlabError as err:
             self.error = self._locate(err)
         except Exception as err:  # the editor shows every failure, never a traceback
