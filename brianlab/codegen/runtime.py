@@ -17,6 +17,7 @@ import builtins
 import ctypes
 import gc
 import math
+import sys
 import threading
 import time
 import types
@@ -277,9 +278,38 @@ def numba_target_ready(attempts: int = 20) -> None:
             atexit.register(_freeze_heap_at_exit)
 
 
+#: Modules numba imports for features generated code never uses: cffi (calls
+#: to cffi functions) and coverage (measuring the coverage of jitted code).
+_UNUSED_BY_KERNELS = ("cffi", "coverage")
+
+
+def _import_numba() -> None:
+    """Import numba, without cffi and coverage when no other thread exists.
+
+    The two cost about 0.1 s of a fresh process (a tenth of a warm CUBA
+    script).  While numba is imported they are marked as missing, so numba
+    leaves their features off, and then unmarked, so that a later import of
+    either works as usual.  Only a single-threaded process does this: another
+    thread importing one of them meanwhile would fail.
+    """
+    if "numba" in sys.modules:
+        return
+    hidden = []
+    if threading.active_count() == 1:
+        hidden = [name for name in _UNUSED_BY_KERNELS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import numba  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
 def _build_numba_target(attempts: int) -> None:
     # numba itself first: importing one of its submodules first fails
-    import numba  # noqa: F401
+    _import_numba()
     from numba.core import utils
     from numba.core.registry import cpu_target
 

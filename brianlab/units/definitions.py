@@ -12,6 +12,7 @@ short aliases (``mV``, ``nA``, ``ms``, ``cm2`` …).  Building the
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 from .dimensions import Dimension
@@ -207,12 +208,13 @@ def _spec(family: Family, prefix: str, power: int) -> UnitSpec:
     )
 
 
-def unit_specs() -> list[UnitSpec]:
-    """Every named unit Brian 2 defines, in family order.
+@functools.cache
+def unit_specs() -> tuple[UnitSpec, ...]:
+    """Every named unit Brian 2 defines, in family order (built once).
 
     Returns
     -------
-    list of UnitSpec
+    tuple of UnitSpec
         Unprefixed and prefixed forms, each with its power forms where the
         family has them.  Aliases (``mV``) are not included: see
         :data:`ALIASES`.
@@ -224,7 +226,7 @@ def unit_specs() -> list[UnitSpec]:
         for prefix in prefixes:
             for power in powers:
                 specs.append(_spec(family, prefix, power))
-    return specs
+    return tuple(specs)
 
 
 #: Short names that are the same object as a longer one (``mV is mvolt``).
