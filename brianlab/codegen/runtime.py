@@ -273,7 +273,15 @@ def numba_target_ready(attempts: int = 20) -> None:
         return
     with _numba_import_lock:
         if not _numba_target["ready"]:
-            _build_numba_target(attempts)
+            # numba's set-up allocates some 300,000 long-lived objects: the
+            # garbage collector's full passes meanwhile would only walk them
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                _build_numba_target(attempts)
+            finally:
+                if collecting:
+                    gc.enable()
             _numba_target["ready"] = True
             atexit.register(_freeze_heap_at_exit)
 
@@ -318,7 +326,10 @@ def _build_numba_target(attempts: int) -> None:
         snapshot.__dict__.update(builtins.__dict__)  # one step: no thread runs meanwhile
         real, utils.builtins = getattr(utils, "builtins", builtins), snapshot
         try:
-            cpu_target.target_context  # noqa: B018 (building it is the point)
+            # the target, and the typing and lowering registries numba loads
+            # at its first compilation or first load from its cache
+            cpu_target.target_context.refresh()
+            cpu_target.typing_context.refresh()
             return
         except RuntimeError:
             if attempt == attempts - 1:
