@@ -257,11 +257,15 @@ class NeuronGroup(SpikingGroup):
         self.method_choice = method
         self.method = None
         self._create_event_spaces(events)
-        self.setup_when_names_are_known(lambda: self._setup_model(threshold, reset, events))
+        self.setup_when_names_are_known(
+            lambda: self._setup_model(threshold, reset, refractory, events)
+        )
 
-    def _setup_model(self, threshold, reset, events) -> None:
-        """Check the equations' units, parse threshold and reset, choose the
-        integration (the steps that look up external names)."""
+    def _setup_model(self, threshold, reset, refractory, events) -> None:
+        """Parse a refractory string, check the equations' units, parse threshold
+        and reset, choose the integration (the steps that look up external names)."""
+        if isinstance(refractory, str):
+            self._parse_refractory(refractory)
         self.check_equation_units()
         self.threshold = self._parse_threshold(threshold)
         self._reset_code = (
@@ -380,26 +384,7 @@ class NeuronGroup(SpikingGroup):
             array=np.ones(self.N, dtype=bool),
         )
         if isinstance(refractory, str):
-            expr = self.parse_checked(refractory, what="refractory")
-            dim, kind = self.check(expr, source=refractory, line=1)
-            if kind == "boolean":
-                self._refractory_condition = expr
-            elif dim == _TIME:
-                self._refractory_expr = expr
-            else:
-                from ..units.formatting import format_dimension
-
-                raise UnitMismatchError(
-                    f"refractory '{refractory}' must be a time or a condition, but it is in "
-                    f"{format_dimension(dim)}.",
-                    "Write e.g. refractory=5*ms or refractory='v > -40*mV'.",
-                    _TIME,
-                    dim,
-                    source=refractory,
-                    line=1,
-                    col=len(refractory) - len(refractory.lstrip()),
-                )
-            return
+            return  # parsed by _setup_model, when its names are known
         from ..core.clock import check_time
 
         if not isinstance(refractory, Quantity):
@@ -430,6 +415,28 @@ class NeuronGroup(SpikingGroup):
             read_only=True,
         )
         self._refractory_expr = Name("_refractory")
+
+    def _parse_refractory(self, refractory: str) -> None:
+        """A refractory string: a time (``'5*ms'``, ``'tau_ref'``) or a condition."""
+        expr = self.parse_checked(refractory, what="refractory")
+        dim, kind = self.check(expr, source=refractory, line=1)
+        if kind == "boolean":
+            self._refractory_condition = expr
+        elif dim == _TIME:
+            self._refractory_expr = expr
+        else:
+            from ..units.formatting import format_dimension
+
+            raise UnitMismatchError(
+                f"refractory '{refractory}' must be a time or a condition, but it is in "
+                f"{format_dimension(dim)}.",
+                "Write e.g. refractory=5*ms or refractory='v > -40*mV'.",
+                _TIME,
+                dim,
+                source=refractory,
+                line=1,
+                col=len(refractory) - len(refractory.lstrip()),
+            )
 
     def _parse_threshold(self, threshold):
         if threshold is None:

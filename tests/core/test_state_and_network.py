@@ -231,6 +231,28 @@ def test_threshold_and_reset_names_defined_after_the_group():
     np.testing.assert_allclose(np.diff(S.t / ms), period, atol=0.11)
 
 
+def test_a_refractory_period_named_before_it_is_defined():
+    def script():
+        G = NeuronGroup(
+            1,
+            "dv/dt = (2 - v)/(10*ms) : 1 (unless refractory)",
+            threshold="v > 1",
+            reset="v = 0",
+            refractory="t_ref",
+            method="exact",
+        )
+        S = SpikeMonitor(G)
+        t_ref = 5 * ms  # noqa: F841
+        run(50 * ms)
+        return S
+
+    start_scope()
+    S = script()
+    # 10 ms * ln 2 to reach the threshold, then 5 ms held at the reset value
+    np.testing.assert_allclose(np.diff(S.t / ms), 10 * np.log(2) + 5, atol=0.11)
+    assert S.count[0] == 4
+
+
 def test_a_synaptic_weight_defined_after_the_synapses():
     def script():
         source = NeuronGroup(1, "v : 1", threshold="True", reset="")
