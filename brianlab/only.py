@@ -8,6 +8,7 @@ nor ipywidgets.
 from .config import config, prefs
 from .core.base import start_scope
 from .core.clock import Clock, defaultclock
+from .core.device import device, get_device, reset_device, set_device
 from .core.log import setup_logging
 from .core.network import (
     Network,
@@ -49,6 +50,10 @@ __all__ = [
     "start_scope",
     "Clock",
     "defaultclock",
+    "device",
+    "get_device",
+    "reset_device",
+    "set_device",
     "Network",
     "NetworkOperation",
     "collect",

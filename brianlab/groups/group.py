@@ -736,6 +736,20 @@ class Group(BrianObject):
             out[n] = view.as_quantity() if units else view.get_values()
         return out
 
+    def set_states(self, values: dict, units: bool = True) -> None:
+        """Set several variables at once (Brian 2's ``set_states``).
+
+        Parameters
+        ----------
+        values : dict
+            Variable names and their values, e.g. ``{'v': -70*mV, 'w': 0*pA}``
+            (what :meth:`get_states` returns is accepted back).
+        units : bool
+            False: the values are plain numbers in SI base units (``v_``).
+        """
+        for name, value in values.items():
+            setattr(self, name if units else f"{name}_", value)
+
 
 _ROLE_WORDS = {
     "state": "variable",

@@ -76,14 +76,20 @@ def as_values(value, var: Variable, group_name: str) -> np.ndarray:
     if dim != var.dim:
         want = format_dimension(var.dim)
         if dim.is_dimensionless and not var.dim.is_dimensionless:
-            shown = np.asarray(value)
-            shown = shown.item() if shown.size == 1 else "an array of plain numbers"
+            from ..units.formatting import example_unit_name
+
+            unit = example_unit_name(var.dim)
+            numbers = np.asarray(value)
+            if numbers.size == 1:
+                shown = example = f"{numbers.item()}"
+            elif numbers.size <= 5:
+                shown = example = f"{numbers.tolist()}"
+            else:
+                shown, example = "an array of plain numbers", "values"
+            hint = f"Give it units, e.g. {example}*{unit}."
             raise UnitMismatchError(
                 f"{group_name}.{var.name} is in {want}, but {shown} has no unit.",
-                f"Give it units, e.g. {shown if np.isscalar(shown) else 'values'}*"
-                f"{_example(var.dim)}."
-                if _example(var.dim)
-                else "Give it units.",
+                hint,
                 var.dim,
                 dim,
             )
@@ -95,12 +101,6 @@ def as_values(value, var: Variable, group_name: str) -> np.ndarray:
             dim,
         )
     return np.asarray(value, dtype=float) if var.dtype == "float" else np.asarray(value)
-
-
-def _example(dim: Dimension) -> str | None:
-    from ..parsing.unitcheck import _example_unit
-
-    return _example_unit(dim)
 
 
 class VariableView:

@@ -13,6 +13,7 @@ from brianlab import (
     SpikeMonitor,
     StateMonitor,
     Synapses,
+    UnitMismatchError,
     UnknownIdentifierError,
     defaultclock,
     ms,
@@ -283,3 +284,57 @@ def test_a_name_of_the_wrong_kind_is_still_refused_at_construction():
     namespace = {"tau_text": "10 ms"}
     with pytest.raises(InvalidParameterError, match="tau_text"):
         NeuronGroup(1, "dv/dt = -v/tau_text : 1", namespace=namespace)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (5, "but 5 has no unit. Give it units, e.g. 5*mV."),
+        ([1, 2, 3], "but [1, 2, 3] has no unit. Give it units, e.g. [1, 2, 3]*mV."),
+        (
+            np.zeros(30),
+            "but an array of plain numbers has no unit. Give it units, e.g. values*mV.",
+        ),
+    ],
+)
+def test_a_plain_number_for_a_variable_with_units_is_refused_with_an_example(value, says):
+    start_scope()
+    G = NeuronGroup(30 if np.size(value) == 30 else 3, "v : volt", name="cells")
+    with pytest.raises(UnitMismatchError) as info:
+        G.v = value
+    assert str(info.value) == f"cells.v is in volt, {says}"
+
+
+def test_set_states_sets_what_get_states_gives():
+    start_scope()
+    G = NeuronGroup(3, "v : volt\nw : 1")
+    G.set_states({"v": [1, 2, 3] * mV, "w": 2})
+    np.testing.assert_allclose(G.v / mV, [1, 2, 3])
+    states = G.get_states()
+    G.set_states({"v": [0.004] * 3}, units=False)
+    np.testing.assert_allclose(G.v / mV, [4, 4, 4])
+    G.set_states(states)
+    np.testing.assert_allclose(G.v / mV, [1, 2, 3])
+    with pytest.raises(UnitMismatchError):
+        G.set_states({"v": 5})
+
+
+def test_a_standalone_device_is_accepted_with_a_warning_and_runs_here(caplog):
+    from brianlab import device, get_device, reset_device, set_device
+
+    start_scope()
+    try:
+        with caplog.at_level("WARNING", logger="brianlab.devices"):
+            set_device("cpp_standalone", directory="unused", build_on_run=False)
+        assert "no 'cpp_standalone' device" in caplog.text
+        assert get_device() is device and device.name == "cpp_standalone"
+        G = NeuronGroup(1, "dv/dt = -v/(10*ms) : 1", method="exact")
+        G.v = 1
+        run(10 * ms)
+        device.build(directory="unused", compile=True, run=True)
+        np.testing.assert_allclose(G.v[0], np.exp(-1), rtol=1e-12)
+        with pytest.raises(InvalidParameterError, match="'gpu' is not a device"):
+            set_device("gpu")
+    finally:
+        reset_device()
+    assert device.name == "runtime"
