@@ -507,9 +507,9 @@ def assign_v(bad: BadString) -> None:
 def run_built(built) -> None:
     """Start a run of the group or synapses an entry point built."""
     if isinstance(built, Synapses):
-        Network(built.source, built).run(0 * ms)
+        run_for(0 * ms, built.source, built)
     elif built is not None:
-        Network(built).run(0 * ms)
+        run_for(0 * ms, built)
 
 
 def connect_where(bad: BadString) -> None:

@@ -267,19 +267,25 @@ print('ready' if net._kernel.ready else repr(net._kernel.background_error))
 """
 
 
+def fresh_process(script: str, cache, **env: str) -> str:
+    """What ``script`` prints in a new interpreter (numba not loaded yet) using ``cache``."""
+    environment = dict(os.environ, BRIANLAB_CACHE_DIR=str(cache), **env)
+    environment.pop("NUMBA_CACHE_DIR", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
 def test_the_background_compilation_survives_ipythons_builtins_edits(tmp_path):
-    env = dict(os.environ, BRIANLAB_CACHE_DIR=str(tmp_path), BRIANLAB_PYTHON_FIRST_RUN="1")
-    env.pop("NUMBA_CACHE_DIR", None)
     for _ in range(3):  # the race struck about two attempts in three before the fix
-        done = subprocess.run(
-            [sys.executable, "-c", _BUILTINS_RACE],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        assert done.stdout.strip() == "ready"
+        output = fresh_process(_BUILTINS_RACE, tmp_path, BRIANLAB_PYTHON_FIRST_RUN="1")
+        assert output == "ready"
 
 
 def test_a_failed_background_compilation_is_compiled_again_by_the_run(settings, monkeypatch):
@@ -323,17 +329,10 @@ Network(G).run(1*ms)
 
 @pytest.mark.parametrize("quick_exit", ["1", "0"])
 def test_the_heap_is_frozen_at_exit_unless_turned_off(tmp_path, quick_exit):
-    env = dict(
-        os.environ,
-        BRIANLAB_CACHE_DIR=str(tmp_path),
-        BRIANLAB_PYTHON_FIRST_RUN="0",
-        BRIANLAB_QUICK_EXIT=quick_exit,
+    output = fresh_process(
+        _EXIT_PROBE, tmp_path, BRIANLAB_PYTHON_FIRST_RUN="0", BRIANLAB_QUICK_EXIT=quick_exit
     )
-    done = subprocess.run(
-        [sys.executable, "-c", _EXIT_PROBE], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip() == ("frozen" if quick_exit == "1" else "not frozen")
+    assert output == ("frozen" if quick_exit == "1" else "not frozen")
 
 
 _THREADS_IMPORT_NUMBA = """
@@ -357,16 +356,7 @@ print(errors or 'ok')
 
 def test_threads_loading_numba_at_once_all_get_the_helpers(tmp_path):
     """One thread imports numba while the others wait (no half-initialized modules)."""
-    env = dict(os.environ, BRIANLAB_CACHE_DIR=str(tmp_path))
-    done = subprocess.run(
-        [sys.executable, "-c", _THREADS_IMPORT_NUMBA],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip() == "ok"
+    assert fresh_process(_THREADS_IMPORT_NUMBA, tmp_path) == "ok"
 
 
 @pytest.mark.parametrize("x", [np.nan, np.inf, -np.inf, 3.7, -3.7, 2.0**62])
